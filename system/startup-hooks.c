@@ -1,0 +1,38 @@
+/*
+ * Start-up registrations of every area (see startup-hooks.h).
+ */
+#include "qemu/osdep.h"
+#include "startup-hooks.h"
+#include "system/qtest.h"
+#include "monitor/qmp.h"
+#include "hw/boards.h"
+#include "hw/arm/virt.h"
+#include "target/arm/cpu.h"
+
+void tcg_accel_register(void);
+void kvm_accel_register(void);
+void migration_init(void);
+void arm_cpu_qmp_register(void);
+void arm_cpu_register_vmstate(ARMCPU *cpu);
+
+void startup_register_all(void)
+{
+    kvm_accel_register();
+    tcg_accel_register();
+    qtest_accel_register();
+    qmp_register_system_commands();
+    arm_cpu_qmp_register();
+    migration_init();
+}
+
+void startup_register_vmstate(MachineState *ms)
+{
+    VirtMachineState *vms = ms->board;
+
+    for (unsigned i = 0; i < arm_cpu_count; i++) {
+        arm_cpu_register_vmstate(arm_cpus[i]);
+    }
+    if (vms && vms->uart) {
+        pl011_register_vmstate(vms->uart);
+    }
+}
