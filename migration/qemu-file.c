@@ -326,12 +326,14 @@ bool qemu_file_eof(QEMUFile *f)
 bool qemu_get_buffer(QEMUFile *f, void *buf, size_t len)
 {
     uint8_t *p = buf;
+    size_t want = len;
 
     while (len > 0) {
         size_t avail;
 
         if (f->last_error) {
-            memset(p, 0, len);
+            /* Whole result zeroed: a partial value must not look valid. */
+            memset(buf, 0, want);
             return false;
         }
         avail = fill(f, MIN(len, (size_t)IO_BUF_SIZE));
@@ -339,7 +341,7 @@ bool qemu_get_buffer(QEMUFile *f, void *buf, size_t len)
             if (!f->last_error) {
                 set_error_msg(f, -EIO, "unexpected end of migration stream");
             }
-            memset(p, 0, len);
+            memset(buf, 0, want);
             return false;
         }
         avail = MIN(avail, len);

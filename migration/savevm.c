@@ -112,11 +112,6 @@ static void remove_if(bool (*match)(SaveStateEntry *, const void *, int),
     }
 }
 
-static bool match_vmsd(SaveStateEntry *se, const void *opaque, int unused)
-{
-    return se->opaque == opaque;
-}
-
 void vmstate_unregister(const VMStateDescription *vmsd, void *opaque)
 {
     GList *l = entries;
@@ -146,7 +141,6 @@ void vmstate_unregister_all(void)
 {
     g_list_free_full(entries, g_free);
     entries = NULL;
-    (void)match_vmsd;
 }
 
 bool savevm_check_migratable(Error **errp)

@@ -12,8 +12,6 @@
 #include "migration/json-writer.h"
 #include "migration/savevm.h"
 
-/* Subsection names are counted strings; the prefix rule needs the peek. */
-#define SUBSECTION_PEEK_MAX (2 + QEMU_FILE_IDSTR_MAX)
 
 bool vmstate_field_exists(const VMStateField *field, void *opaque,
                           int version_id)
@@ -199,7 +197,7 @@ static bool save_field(QEMUFile *f, const VMStateField *field, void *opaque,
     }
     if (field->flags & VMS_POINTER) {
         first = *(uint8_t **)first;
-        if (!first && n_elems * size) {
+        if (!first && n_elems > 0 && size > 0) {
             error_setg(errp, "pointer is NULL");
             return false;
         }
@@ -340,10 +338,10 @@ static bool load_field(QEMUFile *f, const VMStateField *field, void *opaque,
     if (field->flags & VMS_POINTER) {
         if (field->flags & VMS_ALLOC) {
             g_free(*(void **)slot);
-            *(void **)slot = n_elems * size ? g_malloc0(n_elems * size) : NULL;
+            *(void **)slot = (n_elems > 0 && size > 0) ? g_malloc0(n_elems * size) : NULL;
         }
         first = *(uint8_t **)slot;
-        if (!first && n_elems * size) {
+        if (!first && n_elems > 0 && size > 0) {
             error_setg(errp, "destination buffer is NULL");
             return false;
         }
@@ -387,42 +385,55 @@ static bool load_field(QEMUFile *f, const VMStateField *field, void *opaque,
 }
 
 /*
- * Is the next record a subsection of vmsd?  Fills name.  A subsection
- * marker whose name does not start with vmsd's name belongs to the parent
- * (facts 1.11), so it ends our list rather than being an error.
+ * Is the next record a subsection of vmsd?  1: yes (name filled), 0: no,
+ * -1: the stream ends inside the marker (truncated; error set on f).
+ * A subsection marker whose name does not start with vmsd's name belongs
+ * to a parent (facts 1.11), so it ends our list rather than being an error.
  */
-static bool peek_subsection(QEMUFile *f, const VMStateDescription *vmsd,
-                            char *name)
+static int peek_subsection(QEMUFile *f, const VMStateDescription *vmsd,
+                           char *name)
 {
     const uint8_t *p;
     size_t plen = strlen(vmsd->name);
     size_t len;
 
     if (qemu_peek_byte(f, 0) != QEMU_VM_SUBSECTION) {
-        return false;
+        return 0;
     }
     if (qemu_peek_buffer(f, &p, 1, 1) != 1) {
-        return false;
+        goto truncated;
     }
     len = p[0];
-    if (len < plen + 1 || qemu_peek_buffer(f, &p, len, 2) != len) {
-        return false;
+    if (qemu_peek_buffer(f, &p, len, 2) != len) {
+        goto truncated;
+    }
+    if (len < plen + 1) {
+        return 0;
     }
     memcpy(name, p, len);
     name[len] = 0;
     return strncmp(name, vmsd->name, plen) == 0;
+
+truncated:
+    /* Consume what is there so the stream reports the end. */
+    qemu_file_skip(f, 2 + QEMU_FILE_IDSTR_MAX);
+    return -1;
 }
 
 static bool load_subsections(QEMUFile *f, const VMStateDescription *vmsd,
                              void *opaque, Error **errp)
 {
     char name[QEMU_FILE_IDSTR_MAX + 1];
+    int r;
 
-    while (peek_subsection(f, vmsd, name)) {
+    while ((r = peek_subsection(f, vmsd, name)) != 0) {
         const VMStateDescription *const *sub = vmsd->subsections;
         const VMStateDescription *s = NULL;
         int version;
 
+        if (r < 0) {
+            return !qemu_file_get_error_obj(f, errp);
+        }
         for (; sub && *sub; sub++) {
             if (strcmp((*sub)->name, name) == 0) {
                 s = *sub;

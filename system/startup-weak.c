@@ -11,7 +11,6 @@ W void tcg_accel_register(void) {}
 W void migration_init(void) {}
 W void arm_cpu_qmp_register(void) {}
 W void arm_cpu_register_vmstate(ARMCPU *cpu) {}
-W void pl011_register_vmstate(PL011State *s) {}
 W bool migration_apply_global(const char *p, Error **errp) { return true; }
 W bool migration_incoming_start(const char *u, Error **errp) { error_setg(errp, "not yet"); return false; }
 W bool vmstate_dump_schema(const char *p, Error **errp) { error_setg(errp, "not yet"); return false; }

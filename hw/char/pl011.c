@@ -293,3 +293,59 @@ PL011State *pl011_create(hwaddr base, Chardev *chr, qemu_irq irq,
     }
     return s;
 }
+
+/* ---- migration state ("pl011", version 2, as QEMU's) ---- */
+
+#include "migration/vmstate.h"
+
+/* The FIFO indices come from the stream: validate before they index. */
+static bool pl011_post_load(void *opaque, int version_id, Error **errp)
+{
+    PL011State *s = opaque;
+
+    if (s->read_pos < 0 || s->read_pos >= PL011_FIFO_DEPTH ||
+        s->read_count < 0 || s->read_count > PL011_FIFO_DEPTH) {
+        error_setg(errp, "pl011: receive FIFO position %d / count %d out of "
+                   "range (depth %d)", s->read_pos, s->read_count,
+                   PL011_FIFO_DEPTH);
+        return false;
+    }
+    if (s->read_trigger < 1 || s->read_trigger > PL011_FIFO_DEPTH) {
+        error_setg(errp, "pl011: receive trigger level %d out of range",
+                   s->read_trigger);
+        return false;
+    }
+    pl011_update(s);
+    return true;
+}
+
+const VMStateDescription vmstate_pl011 = {
+    .name = "pl011",
+    .version_id = 2,
+    .minimum_version_id = 2,
+    .post_load = pl011_post_load,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT32(readbuff, PL011State),
+        VMSTATE_UINT32(flags, PL011State),
+        VMSTATE_UINT32(lcr, PL011State),
+        VMSTATE_UINT32(rsr, PL011State),
+        VMSTATE_UINT32(cr, PL011State),
+        VMSTATE_UINT32(dmacr, PL011State),
+        VMSTATE_UINT32(int_enabled, PL011State),
+        VMSTATE_UINT32(int_level, PL011State),
+        VMSTATE_UINT32_ARRAY(read_fifo, PL011State, PL011_FIFO_DEPTH),
+        VMSTATE_UINT32(ilpr, PL011State),
+        VMSTATE_UINT32(ibrd, PL011State),
+        VMSTATE_UINT32(fbrd, PL011State),
+        VMSTATE_UINT32(ifl, PL011State),
+        VMSTATE_INT32(read_pos, PL011State),
+        VMSTATE_INT32(read_count, PL011State),
+        VMSTATE_INT32(read_trigger, PL011State),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+void pl011_register_vmstate(PL011State *s)
+{
+    vmstate_register(NULL, 0, &vmstate_pl011, s);
+}

@@ -159,6 +159,16 @@ int arm_cpreg_msr(ARMCPU *cpu, uint32_t enc, uint64_t val);
  */
 extern uint64_t (*arm_cntpct_hook)(ARMCPU *cpu);
 uint64_t arm_cpu_cntpct(ARMCPU *cpu);
+/* Virtual count: CNTPCT - CNTVOFF_EL2 (D11.1.2). */
+uint64_t arm_cpu_cntvct(ARMCPU *cpu);
+/*
+ * Called after the guest changed CNT{P,V}_CTL/CVAL/TVAL of timer 0 (phys)
+ * or 1 (virt), so the timer device can re-arm and update its IRQ line.
+ */
+extern void (*arm_gt_update_hook)(ARMCPU *cpu, unsigned timer);
+#define ARM_GT_PHYS 0
+#define ARM_GT_VIRT 1
+#define ARM_CNTFRQ_DEFAULT 62500000u   /* 62.5 MHz, as QEMU's virt */
 
 /* ---- table access ---- */
 

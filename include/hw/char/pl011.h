@@ -39,6 +39,9 @@ typedef struct PL011State {
 PL011State *pl011_create(hwaddr base, Chardev *chr, qemu_irq irq,
                          Error **errp);
 void pl011_reset(PL011State *s);
+/* The "pl011" section (QEMU's layout, version 2). */
+typedef struct VMStateDescription VMStateDescription;
+extern const VMStateDescription vmstate_pl011;
 /* Register the "pl011" migration section (instance 0). */
 void pl011_register_vmstate(PL011State *s);
 

@@ -80,6 +80,7 @@ typedef struct TcgVcpu {
     int32_t budget;
     sigjmp_buf jmp;               /* exceptions inside a handler land here */
     bool in_exec;
+    bool flush_pending;           /* another vCPU asked for a TLB flush */
     /* Run control (tcg-accel.c). */
     bool exit_request;
     bool stop_request;            /* this vCPU must park */
@@ -317,6 +318,8 @@ void tcg_cpu_exec(TcgVcpu *v);
 TcgVcpu *tcg_vcpu_create(ARMCPU *cpu);
 void tcg_vcpu_destroy(TcgVcpu *v);
 extern const ArmAccelHooks tcg_accel_hooks;
+/* The vCPU this thread runs, NULL on other threads. */
+extern __thread TcgVcpu *tcg_current_vcpu;
 
 static inline ARMCPU *env_cpu(CPUARMState *env)
 {
