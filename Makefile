@@ -5,7 +5,7 @@ BUILD ?= build
 BUILD_SAN ?= build-san
 NINJA ?= ninja
 
-.PHONY: all deps check check-unit check-qtest check-san check-extra demo clean
+.PHONY: all deps check check-unit check-qtest check-kvm check-san check-extra demo clean
 
 all: $(BUILD)/build.ninja
 	$(NINJA) -C $(BUILD)
@@ -26,7 +26,8 @@ check: all $(BUILD_SAN)/build.ninja
 	@rm -f $(BUILD)/meson-logs/testlog*.json $(BUILD_SAN)/meson-logs/testlog*.json
 	-@meson test -C $(BUILD) --suite unit --logbase testlog-unit --print-errorlogs --no-rebuild -q
 	-@meson test -C $(BUILD) --suite qtest --logbase testlog-qtest --print-errorlogs --no-rebuild -q
-	-@meson test -C $(BUILD) --no-suite unit --no-suite qtest --logbase testlog-extra --print-errorlogs --no-rebuild -q
+	-@meson test -C $(BUILD) --no-suite unit --no-suite qtest --no-suite kvm --logbase testlog-extra --print-errorlogs --no-rebuild -q
+	-@meson test -C $(BUILD) --suite kvm --logbase testlog-kvm --print-errorlogs --no-rebuild -q
 	@$(NINJA) -C $(BUILD_SAN) >/dev/null
 	-@meson test -C $(BUILD_SAN) --suite unit --logbase testlog-san --print-errorlogs --no-rebuild -q
 	@python3 scripts/test-summary.py $(BUILD)/meson-logs $(BUILD_SAN)/meson-logs
@@ -36,6 +37,10 @@ check-unit: all
 
 check-qtest: all
 	meson test -C $(BUILD) --suite qtest --print-errorlogs
+
+# Real arm64 KVM in a nested machine (tests/kvm, docs/devel/kvm.md).
+check-kvm: all
+	meson test -C $(BUILD) --suite kvm --print-errorlogs
 
 check-san: $(BUILD_SAN)/build.ninja
 	$(NINJA) -C $(BUILD_SAN)

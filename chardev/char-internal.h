@@ -32,6 +32,13 @@ struct Chardev {
     guint listen_watch;
     int msgfd;                 /* last SCM_RIGHTS descriptor received */
 
+    /*
+     * Socket output that the peer has not taken yet.  Bounded: a client
+     * that stops reading is dropped rather than allowed to stall the VM.
+     */
+    GByteArray *outbuf;
+    guint write_watch;
+
     guint read_watch;
     guint retry_source;
     bool connected;
@@ -47,7 +54,10 @@ void chr_start_reading(Chardev *chr);
 void chr_stop_reading(Chardev *chr);
 void chr_send_event(Chardev *chr, ChrEvent ev);
 
+#define CHR_OUTBUF_MAX (16 * MiB)
+
 /* char-socket.c */
+int chr_socket_write(Chardev *chr, const uint8_t *buf, int len);
 bool chr_socket_open(Chardev *chr, Error **errp);
 ssize_t chr_socket_recv(Chardev *chr, uint8_t *buf, size_t len);
 void chr_socket_disconnect(Chardev *chr);

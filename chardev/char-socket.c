@@ -14,12 +14,79 @@
 #include <sys/un.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <glib-unix.h>
 #include "chardev/char-internal.h"
+
+static gboolean chr_flush_cb(GIOChannel *ch, GIOCondition cond, gpointer data)
+{
+    Chardev *chr = data;
+
+    while (chr->outbuf && chr->outbuf->len) {
+        ssize_t n = send(chr->out_fd, chr->outbuf->data, chr->outbuf->len,
+                         MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && errno == EAGAIN) {
+            return G_SOURCE_CONTINUE;
+        }
+        if (n <= 0) {
+            chr->write_watch = 0;
+            chr_socket_disconnect(chr);
+            return G_SOURCE_REMOVE;
+        }
+        g_byte_array_remove_range(chr->outbuf, 0, n);
+    }
+    chr->write_watch = 0;
+    return G_SOURCE_REMOVE;
+}
+
+/*
+ * Non-blocking: what the socket does not take now is queued and sent from
+ * the main loop, so a slow QMP client never stalls a vCPU or the loop.
+ */
+int chr_socket_write(Chardev *chr, const uint8_t *buf, int len)
+{
+    int done = 0;
+
+    if (!chr->outbuf) {
+        chr->outbuf = g_byte_array_new();
+    }
+    while (!chr->outbuf->len && done < len) {
+        ssize_t n = send(chr->out_fd, buf + done, len - done, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && errno == EAGAIN) {
+            break;
+        }
+        if (n <= 0) {
+            return -1;
+        }
+        done += n;
+    }
+    if (done < len) {
+        if (chr->outbuf->len + (len - done) > CHR_OUTBUF_MAX) {
+            /* The peer stopped reading: drop it, keep the VM going. */
+            chr_socket_disconnect(chr);
+            return -1;
+        }
+        g_byte_array_append(chr->outbuf, buf + done, len - done);
+        if (!chr->write_watch) {
+            GIOChannel *ch = g_io_channel_unix_new(chr->out_fd);
+            chr->write_watch = g_io_add_watch(ch, G_IO_OUT | G_IO_ERR |
+                                              G_IO_HUP, chr_flush_cb, chr);
+            g_io_channel_unref(ch);
+        }
+    }
+    return len;
+}
 
 static void chr_socket_attach(Chardev *chr, int fd)
 {
     int one = 1;
 
+    g_unix_set_fd_nonblocking(fd, TRUE, NULL);
     if (!chr->is_unix) {
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     }
@@ -57,6 +124,13 @@ void chr_socket_disconnect(Chardev *chr)
         return;
     }
     chr_stop_reading(chr);
+    if (chr->write_watch) {
+        g_source_remove(chr->write_watch);
+        chr->write_watch = 0;
+    }
+    if (chr->outbuf) {
+        g_byte_array_set_size(chr->outbuf, 0);
+    }
     close(chr->in_fd);
     chr->in_fd = chr->out_fd = -1;
     chr->connected = false;

@@ -4,7 +4,6 @@
  */
 #include "qemu/osdep.h"
 #include <fcntl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include "chardev/char-internal.h"
 #include "qemu/main-loop.h"
@@ -150,13 +149,12 @@ int qemu_chr_fe_write_all(Chardev *chr, const uint8_t *buf, int len)
     if (chr->out_fd < 0 || !chr->connected) {
         return -1;
     }
+    if (chr->kind == CHR_SOCKET) {
+        return chr_socket_write(chr, buf, len);
+    }
     while (done < len) {
-        ssize_t n;
-        if (chr->kind == CHR_SOCKET) {
-            n = send(chr->out_fd, buf + done, len - done, MSG_NOSIGNAL);
-        } else {
-            n = write(chr->out_fd, buf + done, len - done);
-        }
+        ssize_t n = write(chr->out_fd, buf + done, len - done);
+
         if (n < 0 && errno == EINTR) {
             continue;
         }
@@ -246,6 +244,14 @@ static bool open_pipe_backend(Chardev *chr, const char *path, Error **errp)
     return true;
 }
 
+/* Refuse unknown options before anything is opened or created. */
+static bool chr_opts_check(QemuOpts *opts, const char *id, Error **errp)
+{
+    g_autofree char *what = g_strdup_printf("chardev '%s'", id);
+
+    return qemu_opts_check_unused(opts, what, errp);
+}
+
 static Chardev *chr_create(const char *id, const char *backend,
                            QemuOpts *opts, Error **errp)
 {
@@ -279,13 +285,16 @@ static Chardev *chr_create(const char *id, const char *backend,
         if (!strcmp(backend, "file")) {
             Error *err = NULL;
             bool append = qemu_opt_get_bool(opts, "append", false, &err);
-            if (err) {
+            if (err || !chr_opts_check(opts, id, &err)) {
                 error_propagate(errp, err);
                 return NULL;
             }
             chr = chr_alloc(id, CHR_FILE);
             ok = open_file_backend(chr, path, append, errp);
         } else {
+            if (!chr_opts_check(opts, id, errp)) {
+                return NULL;
+            }
             chr = chr_alloc(id, CHR_PIPE);
             ok = open_pipe_backend(chr, path, errp);
         }
@@ -310,6 +319,9 @@ static Chardev *chr_create(const char *id, const char *backend,
         chr->is_unix = chr->path != NULL;
         if (!err && !chr->path && !chr->port) {
             error_setg(&err, "chardev '%s': socket needs path= or port=", id);
+        }
+        if (!err) {
+            chr_opts_check(opts, id, &err);
         }
         if (err || !chr_socket_open(chr, &err)) {
             error_propagate(errp, err);

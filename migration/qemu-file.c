@@ -139,10 +139,13 @@ static void set_error_msg(QEMUFile *f, int ret, const char *msg)
 
 void qemu_file_shutdown(QEMUFile *f)
 {
+    /*
+     * Only the socket is touched: the owning thread may be inside a read or
+     * write right now, which then fails and records the error itself.
+     */
     if (f->fd >= 0 && f->is_socket) {
         shutdown(f->fd, SHUT_RDWR);
     }
-    set_error_msg(f, -EIO, "stream shut down");
 }
 
 /* --- writing ---------------------------------------------------------- */

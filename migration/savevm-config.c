@@ -147,9 +147,9 @@ static bool config_pre_load(void *opaque, Error **errp)
     return true;
 }
 
-static bool config_post_load(void *opaque, int version_id, Error **errp)
+/* After loading: the stream must come from the same machine and page size. */
+static bool config_check(SaveState *s, Error **errp)
 {
-    SaveState *s = opaque;
     const char *local = savevm_machine_type();
     g_autofree char *got = g_strndup((const char *)s->name, s->len);
 
@@ -177,7 +177,6 @@ static const VMStateDescription vmstate_configuration = {
     .minimum_version_id = 0,
     .pre_save = config_pre_save,
     .pre_load = config_pre_load,
-    .post_load = config_post_load,
     .fields = (const VMStateField[]) {
         VMSTATE_UINT32(len, SaveState),
         VMSTATE_VBUFFER_ALLOC_UINT32(name, SaveState, 0, len, CONFIG_NAME_MAX),
@@ -211,7 +210,7 @@ bool savevm_config_load(QEMUFile *f, Error **errp)
 {
     /* QEMU loads the configuration at version 0 (facts 1.5). */
     if (!vmstate_load_state(f, &vmstate_configuration, &config_state, 0,
-                            errp)) {
+                            errp) || !config_check(&config_state, errp)) {
         error_prepend(errp, "configuration: ");
         return false;
     }

@@ -1,6 +1,6 @@
 /*
- * System QMP commands: version, status, machines, CPUs, run control,
- * pmemsave and named fds.
+ * System QMP commands: version, status, machines, CPUs, target, kvm, run
+ * control, pmemsave and named fds.
  *
  * Reply shapes follow QEMU's qapi schemas (machine.json, misc.json,
  * run-state.json, control.json) so management tools can use us unchanged.
@@ -120,8 +120,10 @@ static void qmp_query_machines(JsonObject *args, JsonNode **ret, Error **errp)
         if (cpu) {
             json_object_set_string_member(o, "default-cpu-type", cpu);
         }
-        json_object_set_string_member(o, "default-ram-id", "mach-virt.ram");
-        json_object_set_boolean_member(o, "acpi", false);
+        /* The RAMBlock id of the machine's RAM, as QEMU 7.2 names it. */
+        json_object_set_string_member(o, "default-ram-id",
+                                      g_str_has_prefix((*mc)->name, "virt") ?
+                                      "mach-virt.ram" : "ram");
         json_array_add_object_element(arr, o);
         g_free(cpu);
     }
@@ -170,6 +172,28 @@ static void qmp_query_name(JsonObject *args, JsonNode **ret, Error **errp)
     if (qemu_name) {
         json_object_set_string_member(o, "name", qemu_name);
     }
+    *ret = qmp_node_object(o);
+}
+
+static void qmp_query_target(JsonObject *args, JsonNode **ret, Error **errp)
+{
+    JsonObject *o = json_object_new();
+
+    json_object_set_string_member(o, "arch", "aarch64");
+    *ret = qmp_node_object(o);
+}
+
+/* libvirt asks this before choosing how to drive the guest. */
+static void qmp_query_kvm(JsonObject *args, JsonNode **ret, Error **errp)
+{
+    const AccelOps *kvm = accel_find("kvm");
+    const AccelOps *cur = current_accel();
+    JsonObject *o = json_object_new();
+
+    json_object_set_boolean_member(o, "enabled",
+                                   cur && strcmp(cur->name, "kvm") == 0);
+    json_object_set_boolean_member(o, "present",
+                                   kvm && (!kvm->available || kvm->available()));
     *ret = qmp_node_object(o);
 }
 
@@ -351,6 +375,8 @@ static const struct {
     { "query-machines", qmp_query_machines, NULL, QCO_ALLOW_PRECONFIG },
     { "query-cpus-fast", qmp_query_cpus_fast, NULL, QCO_NO_OPTIONS },
     { "query-name", qmp_query_name, NULL, QCO_ALLOW_PRECONFIG },
+    { "query-target", qmp_query_target, NULL, QCO_ALLOW_PRECONFIG },
+    { "query-kvm", qmp_query_kvm, NULL, QCO_ALLOW_PRECONFIG },
     { "stop", qmp_stop, NULL, QCO_NO_OPTIONS },
     { "cont", qmp_cont, NULL, QCO_NO_OPTIONS },
     { "system_reset", qmp_system_reset, NULL, QCO_NO_OPTIONS },

@@ -260,7 +260,7 @@ static const char *qmp_check_request(QmpSession *s, JsonObject *req,
                                  "and 'exec-oob'");
             } else {
                 exec = json_node_get_string(val);
-                oob = key[4] == '-';
+                oob = strcmp(key, "exec-oob") == 0;
             }
         } else if (!strcmp(key, "arguments")) {
             if (!JSON_NODE_HOLDS_OBJECT(val)) {
@@ -282,8 +282,8 @@ static const char *qmp_check_request(QmpSession *s, JsonObject *req,
         return NULL;
     }
     if (oob && !s->oob_enabled) {
-        *desc = g_strdup("QMP input member 'exec-oob' requires the 'oob' "
-                         "capability");
+        /* QEMU's wording: without the capability the member does not exist. */
+        *desc = g_strdup("QMP input member 'exec-oob' is unexpected");
         return NULL;
     }
     return exec;

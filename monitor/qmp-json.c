@@ -47,7 +47,7 @@ static bool json_is_space(uint8_t c)
 static bool json_ends_bare(uint8_t c)
 {
     return json_is_space(c) || c == '{' || c == '[' || c == '"' ||
-           c == '}' || c == ']';
+           c == '\'' || c == '}' || c == ']';
 }
 
 static void json_framer_error(JsonFramer *f, const char *msg)
@@ -96,7 +96,7 @@ static void json_framer_string_byte(JsonFramer *f, uint8_t c)
         f->escape = false;
     } else if (c == '\\') {
         f->escape = true;
-    } else if (c == '"') {
+    } else if (c == (uint8_t)f->quote) {
         f->in_string = false;
         if (f->depth == 0) {
             json_framer_complete(f);
@@ -144,8 +144,9 @@ static void json_framer_byte(JsonFramer *f, uint8_t c)
         json_framer_append(f, c);
         if (c == '{' || c == '[') {
             f->depth = 1;
-        } else if (c == '"') {
+        } else if (c == '"' || c == '\'') {
             f->in_string = true;
+            f->quote = (char)c;
         } else {
             f->in_bare = true;
         }
@@ -154,7 +155,9 @@ static void json_framer_byte(JsonFramer *f, uint8_t c)
     json_framer_append(f, c);
     switch (c) {
     case '"':
+    case '\'':
         f->in_string = true;
+        f->quote = (char)c;
         break;
     case '{':
     case '[':

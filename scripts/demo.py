@@ -24,6 +24,7 @@ def main(binary):
     lsock.bind(qtest_path)
     lsock.listen(1)
     args = [binary, "-M", "virt", "-accel", "qtest", "-display", "none",
+            "-qtest-log", "none",
             "-qtest", "unix:" + qtest_path,
             "-qmp", "unix:%s,server=on,wait=off" % qmp_path,
             "-serial", "file:" + serial]

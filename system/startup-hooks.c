@@ -8,12 +8,11 @@
 #include "hw/boards.h"
 #include "hw/arm/virt.h"
 #include "target/arm/cpu.h"
+#include "migration/migration.h"
 
+/* Each accelerator registers itself; the KVM one is a stub off aarch64. */
 void tcg_accel_register(void);
 void kvm_accel_register(void);
-void migration_init(void);
-void arm_cpu_qmp_register(void);
-void arm_cpu_register_vmstate(ARMCPU *cpu);
 
 void startup_register_all(void)
 {

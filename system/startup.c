@@ -23,6 +23,8 @@
 #include "monitor/qmp.h"
 #include "hw/boards.h"
 #include "target/arm/cpu.h"
+#include "migration/migration.h"
+#include "migration/savevm.h"
 #include "startup-hooks.h"
 
 const char *qemu_name;

@@ -5,7 +5,7 @@
  * Synchronous exceptions raised deep inside a handler arrive back here with
  * siglongjmp after the exception has been taken (PC at the vector).
  */
-#include "tcg-internal.h"
+#include "tcg/tcg-internal.h"
 #include "qemu/log.h"
 
 /* Taken branches between checks of exit requests and interrupts. */
@@ -105,19 +105,28 @@ static bool flush_remote(TcgVcpu *v)
     return true;
 }
 
+/*
+ * The register table calls these on the executing vCPU for both the local
+ * and the Inner Shareable (broadcast) TLBI forms, so every vCPU is flushed:
+ * over-flushing is always correct.
+ */
 static void hook_tlb_flush(ARMCPU *cpu)
 {
-    TcgVcpu *v = cpu->env.tcg;
-    if (v && !flush_remote(v)) {
-        tcg_tlb_flush(v);
+    for (unsigned i = 0; i < arm_cpu_count; i++) {
+        TcgVcpu *v = arm_cpus[i] ? arm_cpus[i]->env.tcg : NULL;
+        if (v && !flush_remote(v)) {
+            tcg_tlb_flush(v);
+        }
     }
 }
 
 static void hook_tlb_flush_page(ARMCPU *cpu, uint64_t va)
 {
-    TcgVcpu *v = cpu->env.tcg;
-    if (v && !flush_remote(v)) {
-        tcg_tlb_flush_page(v, va);
+    for (unsigned i = 0; i < arm_cpu_count; i++) {
+        TcgVcpu *v = arm_cpus[i] ? arm_cpus[i]->env.tcg : NULL;
+        if (v && !flush_remote(v)) {
+            tcg_tlb_flush_page(v, va);
+        }
     }
 }
 

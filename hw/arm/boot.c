@@ -161,6 +161,9 @@ bool virt_load_images(VirtMachineState *vms, Error **errp)
             return false;
         }
     }
+    /* On reset the tree is rebuilt: drop the previous one. */
+    g_free(vms->fdt);
+    vms->fdt = NULL;
     if (ms->dtb_filename) {
         if (!load_user_dtb(vms, errp)) {
             return false;

@@ -103,8 +103,8 @@ bool qemu_file_get_error_obj(const QEMUFile *f, Error **errp);
 void qemu_file_set_error_obj(QEMUFile *f, int ret, Error *err);
 void qemu_file_set_error(QEMUFile *f, int ret);
 /*
- * Make blocked reads/writes on the descriptor return (cancel, shutdown):
- * sockets are shut down; the stream records -EIO "stream shut down".
+ * Make blocked reads/writes on a socket return (cancel, exit); safe from
+ * another thread.  The owning thread then sees the failed read or write.
  */
 void qemu_file_shutdown(QEMUFile *f);
 

@@ -5,7 +5,8 @@
  * QMP is a stream of JSON values with no length prefix or delimiter (QEMU's
  * docs/interop/qmp-spec.rst), so the server must find where each value ends
  * itself before handing it to a parser.  The framer tracks strings, escapes
- * and bracket depth only; the full grammar is json-glib's job.  It bounds the
+ * and bracket depth only; the full grammar is json-glib's job.  Like QEMU's
+ * parser (and json-glib), strings may also be single-quoted.  It bounds the
  * nesting depth and the size of one value so a hostile client cannot make us
  * recurse or buffer without limit, and resynchronises after each error.
  */
@@ -29,6 +30,7 @@ typedef struct JsonFramer {
     GString *buf;
     unsigned depth;        /* open brackets of the current value */
     bool in_string;
+    char quote;            /* '"', or '\'' for QEMU's single-quoted strings */
     bool escape;           /* previous byte was a backslash inside a string */
     bool in_bare;          /* a top-level scalar such as 42 or true */
     bool discarding;       /* skipping the rest of an oversized/too deep value */

@@ -28,7 +28,10 @@ typedef struct Chardev Chardev;
  */
 char *qtest_process_line(const char *line);
 
-/* -qtest SPEC [-qtest-log FILE]: serve the protocol on chr. */
+/*
+ * -qtest SPEC [-qtest-log FILE]: serve the protocol on chr.  log_path NULL
+ * logs to stderr and "none" disables logging, as in QEMU.
+ */
 bool qtest_server_init(Chardev *chr, const char *log_path, Error **errp);
 
 /* The qtest accelerator (accel/qtest.c): registers AccelOps "qtest". */

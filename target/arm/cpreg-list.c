@@ -34,6 +34,9 @@ static const struct {
     { SYSREG_PIR_EL1,   "listed unconditionally by Linux 6.12 KVM" },
 };
 
+bool (*arm_cpreg_const_policy)(ARMCPU *cpu, const ArmCPReg *ri,
+                              uint64_t incoming, uint64_t local);
+
 static bool id_in(const uint64_t *arr, uint32_t n, uint64_t id)
 {
     for (uint32_t i = 0; i < n; i++) {
@@ -219,7 +222,10 @@ bool arm_cpreg_list_load(ARMCPU *cpu, const uint64_t *ids,
             ri = arm_cpreg_find(cpu, ids[i]);
             if (ri->flags & ARM_CP_CONST) {
                 uint64_t mine = arm_cpreg_raw_read(cpu, ri);
-                if (mine != vals[i]) {
+                if (mine != vals[i] && arm_cpreg_const_policy &&
+                    arm_cpreg_const_policy(cpu, ri, vals[i], mine)) {
+                    rep->const_kept++;
+                } else if (mine != vals[i]) {
                     problem_add(&mismatch, "%s incoming 0x%" PRIx64 " local 0x%"
                                 PRIx64, arm_cpreg_id_name(cpu, ids[i], name,
                                 sizeof(name)), vals[i], mine);
@@ -259,7 +265,9 @@ bool arm_cpreg_list_load(ARMCPU *cpu, const uint64_t *ids,
         while (j < len && ids[j] < id) {
             j++;
         }
-        if (j < len && ids[j] == id) {
+        if (j < len && ids[j] == id && (ri->flags & ARM_CP_CONST)) {
+            rep->written++;         /* compared in pass 1 */
+        } else if (j < len && ids[j] == id) {
             uint64_t back;
             arm_cpreg_raw_write(cpu, ri, vals[j]);
             back = arm_cpreg_raw_read(cpu, ri);

@@ -40,10 +40,20 @@ typedef enum {
 ArmCPRegIncoming arm_cpreg_incoming_kind(ARMCPU *cpu, uint64_t id,
                                          uint64_t value);
 
+/*
+ * Policy for a constant register whose incoming value differs from ours
+ * (BRIEF idea 2: KVM sanitises ID registers, synthesises CLIDR, ...).
+ * Installed by the KVM<->TCG reconciliation work; returns true to keep our
+ * value and go on, false to fail the load.  NULL: every difference fails.
+ */
+extern bool (*arm_cpreg_const_policy)(ARMCPU *cpu, const ArmCPReg *ri,
+                                      uint64_t incoming, uint64_t local);
+
 typedef struct ArmCPRegMergeReport {
     unsigned written;       /* local registers loaded from the stream */
     unsigned reset;         /* local registers the stream lacked: reset */
     unsigned views, raz, safe;
+    unsigned const_kept;    /* differing constants the policy accepted */
     uint64_t reset_ids[ARM_CPREG_REPORT_MAX];
 } ArmCPRegMergeReport;
 

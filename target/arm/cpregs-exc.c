@@ -202,21 +202,21 @@ static const ArmCPRegDesc ssbs_regs[] = {
 };
 
 static const ArmCPRegDesc exc_regs[] = {
-    { ARM_SYSREG(ESR_EL1), .access = PL1_RW, .flags = ARM_CP_RESET_UNKNOWN,
+    { ARM_SYSREG(ESR_EL1), ARM_AA32(DFSR), .access = PL1_RW, .flags = ARM_CP_RESET_UNKNOWN,
       ARM_FIELD(sys.esr_el[1]) },
-    { ARM_SYSREG(FAR_EL1), .access = PL1_RW, .flags = ARM_CP_RESET_UNKNOWN,
+    { ARM_SYSREG(FAR_EL1), ARM_AA32(DFAR), ARM_AA32_HI(IFAR), .access = PL1_RW, .flags = ARM_CP_RESET_UNKNOWN,
       ARM_FIELD(sys.far_el[1]) },
-    { ARM_SYSREG(AFSR0_EL1), .access = PL1_RW, ARM_FIELD(sys.afsr0_el[1]) },
-    { ARM_SYSREG(AFSR1_EL1), .access = PL1_RW, ARM_FIELD(sys.afsr1_el[1]) },
-    { ARM_SYSREG(VBAR_EL1), .access = PL1_RW, ARM_FIELD(sys.vbar_el[1]) },
+    { ARM_SYSREG(AFSR0_EL1), ARM_AA32(ADFSR), .access = PL1_RW, ARM_FIELD(sys.afsr0_el[1]) },
+    { ARM_SYSREG(AFSR1_EL1), ARM_AA32(AIFSR), .access = PL1_RW, ARM_FIELD(sys.afsr1_el[1]) },
+    { ARM_SYSREG(VBAR_EL1), ARM_AA32(VBAR), .access = PL1_RW, ARM_FIELD(sys.vbar_el[1]) },
     { ARM_SYSREG(DISR_EL1), .access = PL1_RW, ARM_FIELD(sys.disr_el1),
       .accessfn = ras_access },
     /* Thread ID registers (D19.2.141-144). */
-    { ARM_SYSREG(TPIDR_EL0), .access = PL0_RW, .flags = ARM_CP_RESET_UNKNOWN,
+    { ARM_SYSREG(TPIDR_EL0), ARM_AA32(TPIDRURW), .access = PL0_RW, .flags = ARM_CP_RESET_UNKNOWN,
       ARM_FIELD(sys.tpidr_el[0]) },
-    { ARM_SYSREG(TPIDRRO_EL0), .access = PL0_R | PL1_W,
+    { ARM_SYSREG(TPIDRRO_EL0), ARM_AA32(TPIDRURO), .access = PL0_R | PL1_W,
       .flags = ARM_CP_RESET_UNKNOWN, ARM_FIELD(sys.tpidrro_el0) },
-    { ARM_SYSREG(TPIDR_EL1), .access = PL1_RW, .flags = ARM_CP_RESET_UNKNOWN,
+    { ARM_SYSREG(TPIDR_EL1), ARM_AA32(TPIDRPRW), .access = PL1_RW, .flags = ARM_CP_RESET_UNKNOWN,
       ARM_FIELD(sys.tpidr_el[1]) },
     /*
      * AArch32 EL1 state kept in EL2 registers (D19.2.26, .62, .29): KVM
@@ -229,6 +229,11 @@ static const ArmCPRegDesc exc_regs[] = {
       ARM_FIELD(sys.ifsr32_el2) },
     { ARM_SYSREG(FPEXC32_EL2), .access = PL2_RW, ARM_FIELD(sys.fpexc32_el2),
       .resetvalue = 0x700 },
+    /* ... which AArch32 EL1 sees as DACR and IFSR (G8.2.33, G8.2.94). */
+    { .state = ARM_CP_STATE_AA32, ARM_AA32(DACR), .access = PL1_RW,
+      .flags = ARM_CP_ALIAS, ARM_FIELD(sys.dacr32_el2) },
+    { .state = ARM_CP_STATE_AA32, ARM_AA32(IFSR), .access = PL1_RW,
+      .flags = ARM_CP_ALIAS, ARM_FIELD(sys.ifsr32_el2) },
 };
 
 void arm_cpregs_define_exc(ArmCPRegBuilder *b, ARMCPU *cpu)

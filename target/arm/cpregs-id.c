@@ -74,27 +74,27 @@ static int ctr_access(ARMCPU *cpu, const ArmCPReg *ri, bool isread)
 }
 
 static const ArmCPRegDesc id_regs[] = {
-    { ARM_SYSREG(MIDR_EL1), .access = PL1_R, .flags = ARM_CP_CONST,
+    { ARM_SYSREG(MIDR_EL1), ARM_AA32(MIDR), .access = PL1_R, .flags = ARM_CP_CONST,
       ARM_NO_FIELD, .readfn = idspace_read },
-    { ARM_SYSREG(MPIDR_EL1), .access = PL1_R, .flags = ARM_CP_CONST,
+    { ARM_SYSREG(MPIDR_EL1), ARM_AA32(MPIDR), .access = PL1_R, .flags = ARM_CP_CONST,
       ARM_NO_FIELD, .readfn = mpidr_read },
-    { ARM_SYSREG(REVIDR_EL1), .access = PL1_R, .flags = ARM_CP_CONST,
+    { ARM_SYSREG(REVIDR_EL1), ARM_AA32(REVIDR), .access = PL1_R, .flags = ARM_CP_CONST,
       ARM_NO_FIELD, .readfn = idspace_read },
-    { ARM_SYSREG(CTR_EL0), .access = PL0_R, .flags = ARM_CP_CONST,
+    { ARM_SYSREG(CTR_EL0), ARM_AA32(CTR), .access = PL0_R, .flags = ARM_CP_CONST,
       ARM_NO_FIELD, .readfn = ctr_read, .accessfn = ctr_access },
-    { ARM_SYSREG(CLIDR_EL1), .access = PL1_R, .flags = ARM_CP_CONST,
+    { ARM_SYSREG(CLIDR_EL1), ARM_AA32(CLIDR), .access = PL1_R, .flags = ARM_CP_CONST,
       ARM_NO_FIELD, .readfn = clidr_read },
-    { ARM_SYSREG(AIDR_EL1), .access = PL1_R, .flags = ARM_CP_CONST,
+    { ARM_SYSREG(AIDR_EL1), ARM_AA32(AIDR), .access = PL1_R, .flags = ARM_CP_CONST,
       ARM_NO_FIELD, .readfn = aidr_read },
     /* Not in KVM's list: DCZID is derived, CCSIDR travels as KVM's
      * DEMUX entries (reconciliation's business), so both are NO_RAW. */
     { ARM_SYSREG(DCZID_EL0), .access = PL0_R,
       .flags = ARM_CP_CONST | ARM_CP_NO_RAW, ARM_NO_FIELD,
       .readfn = dczid_read },
-    { ARM_SYSREG(CCSIDR_EL1), .access = PL1_R,
+    { ARM_SYSREG(CCSIDR_EL1), ARM_AA32(CCSIDR), .access = PL1_R,
       .flags = ARM_CP_CONST | ARM_CP_NO_RAW, ARM_NO_FIELD,
       .readfn = ccsidr_read },
-    { ARM_SYSREG(CSSELR_EL1), .access = PL1_RW,
+    { ARM_SYSREG(CSSELR_EL1), ARM_AA32(CSSELR), .access = PL1_RW,
       .flags = ARM_CP_RESET_UNKNOWN, ARM_FIELD(sys.csselr_el1),
       .writefn = csselr_write },
 };
@@ -129,6 +129,10 @@ static void idspace_init(void)
         }
         d->fieldoffset = -1;
         d->readfn = idspace_read;
+        if (crm <= 2) {
+            /* ID_PFR0..ID_ISAR6 are also MRC p15, 0, c0, c1/c2, op2. */
+            d->aa32 = ARM_AA32_ENC(15, 0, 0, crm, op2);
+        }
     }
     done = true;
 }

@@ -53,12 +53,45 @@ static void builder_push(ArmCPRegBuilder *b, const ArmCPRegDesc *d,
  * wildcard gives one generator (lowest encoding) and ALIAS children that
  * share its storage; otherwise one register.
  */
+/* An AArch32 entry: a view of an AArch64 register, or AArch32-only. */
+static void push_aa32(ArmCPRegBuilder *b, const ArmCPRegDesc *d,
+                      uint32_t aa32, ArmCPRegView view, uint32_t extra)
+{
+    char name[ARM_SYSREG_NAME_LEN];
+    bool only = d->state == ARM_CP_STATE_AA32;
+    ArmCPReg r = {
+        .id = ARM_AA32_KVM_ID(aa32),
+        .enc = only ? 0 : d->enc,
+        .aa32_enc = aa32,
+        .view = view,
+        .flags = d->flags | extra |
+                 ((aa32 & ARM_AA32_IS64) ? ARM_CP_64BIT : 0),
+        .offset = d->fieldoffset,
+        .desc = d,
+    };
+    r.generator_id = only ? r.id : ARM_SYSREG_KVM_ID(d->enc);
+    snprintf(r.name, sizeof(r.name), "%s", arm_sysreg32_enc_name(aa32, name));
+    g_array_append_val(b->regs, r);
+}
+
 static void expand_one(ArmCPRegBuilder *b, const ArmCPRegDesc *d)
 {
     char name[ARM_SYSREG_NAME_LEN];
 
     if (d->state == ARM_CP_STATE_AA32) {
-        return;     /* AArch32-only views: added with AArch32 execution */
+        push_aa32(b, d, d->aa32, (d->aa32 & ARM_AA32_IS64) ?
+                  ARM_CP_VIEW_FULL : ARM_CP_VIEW_LO32, 0);
+        return;
+    }
+    /* AArch32 views of an AArch64 register: ALIAS, state is the owner's. */
+    if (d->aa32) {
+        push_aa32(b, d, d->aa32, ARM_CP_VIEW_LO32, ARM_CP_ALIAS);
+    }
+    if (d->aa32_hi) {
+        push_aa32(b, d, d->aa32_hi, ARM_CP_VIEW_HI32, ARM_CP_ALIAS);
+    }
+    if (d->aa32_64) {
+        push_aa32(b, d, d->aa32_64, ARM_CP_VIEW_FULL, ARM_CP_ALIAS);
     }
     if (d->family) {
         const ArmSysRegFamily *fam = &arm_sysreg_families[d->family - 1];
@@ -259,7 +292,32 @@ static uint64_t const_value(ARMCPU *cpu, const ArmCPReg *ri)
     return ri->desc->readfn ? ri->desc->readfn(cpu, ri) : ri->desc->resetvalue;
 }
 
-uint64_t arm_cpreg_raw_read(ARMCPU *cpu, const ArmCPReg *ri)
+/* The part of the full value an entry shows, and its inverse. */
+static uint64_t view_get(const ArmCPReg *ri, uint64_t full)
+{
+    switch (ri->view) {
+    case ARM_CP_VIEW_LO32:
+        return (uint32_t)full;
+    case ARM_CP_VIEW_HI32:
+        return full >> 32;
+    default:
+        return full;
+    }
+}
+
+static uint64_t view_put(const ArmCPReg *ri, uint64_t full, uint64_t v)
+{
+    switch (ri->view) {
+    case ARM_CP_VIEW_LO32:
+        return (full & 0xffffffff00000000ULL) | (uint32_t)v;
+    case ARM_CP_VIEW_HI32:
+        return (full & 0xffffffffULL) | (v << 32);
+    default:
+        return v;
+    }
+}
+
+static uint64_t raw_read_full(ARMCPU *cpu, const ArmCPReg *ri)
 {
     const ArmCPRegDesc *d = ri->desc;
 
@@ -275,10 +333,18 @@ uint64_t arm_cpreg_raw_read(ARMCPU *cpu, const ArmCPReg *ri)
     return 0;
 }
 
+uint64_t arm_cpreg_raw_read(ARMCPU *cpu, const ArmCPReg *ri)
+{
+    return view_get(ri, raw_read_full(cpu, ri));
+}
+
 void arm_cpreg_raw_write(ARMCPU *cpu, const ArmCPReg *ri, uint64_t v)
 {
     const ArmCPRegDesc *d = ri->desc;
 
+    if (ri->view != ARM_CP_VIEW_FULL) {
+        v = view_put(ri, raw_read_full(cpu, ri), v);
+    }
     if (d->raw_writefn) {
         d->raw_writefn(cpu, ri, v);
     } else if (ri->flags & ARM_CP_CONST) {
@@ -357,9 +423,21 @@ static int guest_check(ARMCPU *cpu, const ArmCPReg *ri, bool isread)
                                 ARM_CP_EXC_NONE;
 }
 
-int arm_cpreg_mrs(ARMCPU *cpu, uint32_t enc, uint64_t *val)
+/* Guest-visible full value (readfn side effects allowed). */
+static uint64_t guest_read_full(ARMCPU *cpu, const ArmCPReg *ri)
 {
-    const ArmCPReg *ri = guest_lookup(cpu, enc, true);
+    if (ri->desc->readfn) {
+        return ri->desc->readfn(cpu, ri);
+    } else if (ri->flags & ARM_CP_CONST) {
+        return ri->desc->resetvalue;
+    } else if (ri->offset >= 0) {
+        return *arm_cpreg_ptr(cpu, ri);
+    }
+    return 0;
+}
+
+static int guest_read(ARMCPU *cpu, const ArmCPReg *ri, uint64_t *val)
+{
     int exc;
 
     /* SYS instructions have no read form (SYSL is UNDEF for them). */
@@ -370,21 +448,58 @@ int arm_cpreg_mrs(ARMCPU *cpu, uint32_t enc, uint64_t *val)
     if (exc) {
         return exc;
     }
-    if (ri->desc->readfn) {
-        *val = ri->desc->readfn(cpu, ri);
-    } else if (ri->flags & ARM_CP_CONST) {
-        *val = ri->desc->resetvalue;
-    } else if (ri->offset >= 0) {
-        *val = *arm_cpreg_ptr(cpu, ri);
-    } else {
-        *val = 0;
-    }
+    *val = view_get(ri, guest_read_full(cpu, ri));
     return ARM_CP_EXC_NONE;
+}
+
+static int guest_write(ARMCPU *cpu, const ArmCPReg *ri, uint64_t val);
+
+int arm_cpreg_mrs(ARMCPU *cpu, uint32_t enc, uint64_t *val)
+{
+    return guest_read(cpu, guest_lookup(cpu, enc, true), val);
 }
 
 int arm_cpreg_msr(ARMCPU *cpu, uint32_t enc, uint64_t val)
 {
-    const ArmCPReg *ri = guest_lookup(cpu, enc, false);
+    return guest_write(cpu, guest_lookup(cpu, enc, false), val);
+}
+
+static const ArmCPReg *cp_lookup(ARMCPU *cpu, unsigned cp, bool is64,
+                                 unsigned opc1, unsigned crn, unsigned crm,
+                                 unsigned opc2, bool isread)
+{
+    uint32_t enc = is64 ? ARM_AA32_ENC64(cp & 15, opc1 & 7, crm & 15) :
+                   ARM_AA32_ENC(cp & 15, opc1 & 7, crn & 15, crm & 15,
+                                opc2 & 7);
+    const ArmCPReg *ri = arm_cpreg_find(cpu, ARM_AA32_KVM_ID(enc));
+
+    if (!ri) {
+        char name[ARM_SYSREG_NAME_LEN];
+        qemu_log_mask(LOG_UNIMP, "cpu%u: %s to unimplemented register %s\n",
+                      cpu->cpu_index, isread ? "MRC" : "MCR",
+                      arm_sysreg32_enc_name(enc, name));
+    }
+    return ri;
+}
+
+int arm_cpreg_cp_read(ARMCPU *cpu, unsigned cp, bool is64, unsigned opc1,
+                      unsigned crn, unsigned crm, unsigned opc2,
+                      uint64_t *val)
+{
+    return guest_read(cpu, cp_lookup(cpu, cp, is64, opc1, crn, crm, opc2,
+                                     true), val);
+}
+
+int arm_cpreg_cp_write(ARMCPU *cpu, unsigned cp, bool is64, unsigned opc1,
+                       unsigned crn, unsigned crm, unsigned opc2,
+                       uint64_t val)
+{
+    return guest_write(cpu, cp_lookup(cpu, cp, is64, opc1, crn, crm, opc2,
+                                      false), val);
+}
+
+static int guest_write(ARMCPU *cpu, const ArmCPReg *ri, uint64_t val)
+{
     int exc;
 
     if (!ri) {
@@ -393,6 +508,11 @@ int arm_cpreg_msr(ARMCPU *cpu, uint32_t enc, uint64_t val)
     exc = guest_check(cpu, ri, false);
     if (exc) {
         return exc;
+    }
+    if (ri->view != ARM_CP_VIEW_FULL) {
+        /* A 32-bit view writes its half; the other half is kept. */
+        val = view_put(ri, (ri->flags & ARM_CP_SYS_INSN) ? 0 :
+                       guest_read_full(cpu, ri), val);
     }
     if (ri->desc->writefn) {
         ri->desc->writefn(cpu, ri, val);

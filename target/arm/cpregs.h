@@ -115,17 +115,42 @@ struct ArmCPRegDesc {
     ArmCPReadFn *raw_readfn;    /* save/restore read; default: field */
     ArmCPWriteFn *raw_writefn;  /* save/restore write; default: field */
     ArmCPResetFn *resetfn;      /* default: field = resetvalue */
+    /*
+     * AArch32 views (SYSREG32_* constants, 0 = none).  With the AArch64
+     * encoding set, the register is STATE_BOTH: one storage, and each view
+     * is an ALIAS entry with an AArch32 id over bits [31:0] (aa32), bits
+     * [63:32] (aa32_hi, e.g. IFAR over FAR_EL1) or all 64 bits (aa32_64,
+     * an MRRC/MCRR form).  With state AA32 the descriptor is AArch32 only
+     * and aa32 is its encoding.
+     */
+    uint32_t aa32;
+    uint32_t aa32_hi;
+    uint32_t aa32_64;
 };
 
 #define ARM_SYSREG(NAME) .name = #NAME, .enc = SYSREG_##NAME
 #define ARM_SYSREG_FAMILY(PFX) .family = SYSREGN_##PFX + 1
 #define ARM_FIELD(f) .fieldoffset = offsetof(CPUARMState, f)
 #define ARM_NO_FIELD .fieldoffset = -1
+#define ARM_AA32(NAME) .aa32 = SYSREG32_##NAME
+#define ARM_AA32_HI(NAME) .aa32_hi = SYSREG32_##NAME
+#define ARM_AA32_64(NAME) .aa32_64 = SYSREG32_##NAME
+
+/* Which part of the underlying value an entry shows. */
+typedef enum {
+    ARM_CP_VIEW_FULL = 0,   /* AArch64 register, or a 64-bit AArch32 view */
+    ARM_CP_VIEW_LO32,       /* AArch32 view of bits [31:0] */
+    ARM_CP_VIEW_HI32,       /* AArch32 view of bits [63:32] */
+} ArmCPRegView;
 
 /* One concrete register of one vCPU (an expanded ArmCPRegDesc). */
 struct ArmCPReg {
     uint64_t id;            /* KVM ONE_REG id: the key (STYLE 3) */
+    /* AArch64 encoding; for an AArch32 view, that of its AArch64 register
+     * (0 for AArch32-only entries), so accessors can key on it. */
     uint32_t enc;
+    uint32_t aa32_enc;      /* SYSREG32_* of an AArch32 entry, else 0 */
+    uint8_t view;           /* ArmCPRegView */
     uint16_t n;             /* family instance number */
     uint32_t flags;         /* desc flags, plus ALIAS for children */
     ptrdiff_t offset;       /* resolved storage offset, or -1 */
@@ -151,6 +176,17 @@ static inline bool arm_cpreg_is_migrated(const ArmCPReg *ri)
  */
 int arm_cpreg_mrs(ARMCPU *cpu, uint32_t enc, uint64_t *val);
 int arm_cpreg_msr(ARMCPU *cpu, uint32_t enc, uint64_t val);
+
+/*
+ * MRC/MCR (is64 = false) and MRRC/MCRR (is64 = true, crn and opc2 ignored)
+ * for AArch32 execution: same rules and results as arm_cpreg_mrs/msr.
+ */
+int arm_cpreg_cp_read(ARMCPU *cpu, unsigned cp, bool is64, unsigned opc1,
+                      unsigned crn, unsigned crm, unsigned opc2,
+                      uint64_t *val);
+int arm_cpreg_cp_write(ARMCPU *cpu, unsigned cp, bool is64, unsigned opc1,
+                       unsigned crn, unsigned crm, unsigned opc2,
+                       uint64_t val);
 
 /*
  * Counter source for CNTPCT_EL0/CNTVCT_EL0 and the timer compare logic.

@@ -133,6 +133,32 @@ const ARMCPUModel arm_cpu_models[] = {
         },
     },
     {
+        /*
+         * KVM only: starts as max, then the KVM code imports the host
+         * vCPU's identification with arm_cpu_import_id_regs().
+         */
+        .name = "host",
+        .description = "KVM only: the host CPU, as KVM presents it",
+        .aarch64 = true,
+        .kvm_only = true,
+        .props = ARM_MODEL_PROP_SVE | ARM_MODEL_PROP_PAUTH,
+        .midr_compatible = same_part,
+        .id = {
+            .idspace = {
+                [IDX(MIDR_EL1)] = 0x000f0510,
+                [IDX(ID_MMFR0_EL1)] = 0x10101105,
+                A5X_AARCH32_IDS,
+                V80_AARCH64_IDS,
+            },
+            .ctr = 0x8444c004,
+            .clidr = 0x0a200023,
+            .dczid = 4,
+            .ccsidr = { 0x701fe00a, 0x201fe012, 0x70ffe07a },
+            .fpsid = 0x41034070,
+            .pmcr = 0x41013000,
+        },
+    },
+    {
         /* Identification only for now: needs AArch32 execution. */
         .name = "cortex-a15",
         .description = "ARM Cortex-A15 r2p1 (ARMv7-A, AArch32 only)",

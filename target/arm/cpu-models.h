@@ -16,6 +16,8 @@ typedef struct ARMCPUModel {
     const char *name;
     const char *description;
     bool aarch64;               /* false: AArch32-only (qemu-system-arm) */
+    /* "host": identification comes from KVM (arm_cpu_import_id_regs). */
+    bool kvm_only;
     unsigned props;             /* ARM_MODEL_PROP_* */
     ArmIdRegs id;               /* values with every optional feature on */
     /*

@@ -25,7 +25,6 @@ unsigned arm_cpu_count;
 
 void arm_cpu_list(FILE *f)
 {
-    fprintf(f, "Available CPUs:\n");
     for (unsigned i = 0; i < arm_cpu_model_count; i++) {
         fprintf(f, "  %-12s %s\n", arm_cpu_models[i].name,
                 arm_cpu_models[i].description);
@@ -38,6 +37,64 @@ void arm_cpu_list(FILE *f)
 bool arm_cpu_model_exists(const char *model)
 {
     return arm_cpu_model_find(model) != NULL;
+}
+
+bool arm_cpu_model_kvm_only(const char *model)
+{
+    const ARMCPUModel *m = arm_cpu_model_find(model);
+    return m && m->kvm_only;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+bool arm_cpu_import_id_regs(ARMCPU *cpu, const uint64_t *ids,
+                            const uint64_t *vals, uint32_t n, Error **errp)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t enc = ARM_KVM_ID_TO_ENC(ids[i]);
+
+        if (!ARM_KVM_ID_IS_SYSREG(ids[i])) {
+            continue;
+        }
+        if (ARM_SYSREG_OP0(enc) == 3 && ARM_SYSREG_OP1(enc) == 0 &&
+            ARM_SYSREG_CRN(enc) == 0 && ARM_SYSREG_CRM(enc) < 8 &&
+            enc != SYSREG_MPIDR_EL1) {
+            cpu->id.idspace[ARM_IDSPACE_IDX(ARM_SYSREG_CRM(enc),
+                                            ARM_SYSREG_OP2(enc))] = vals[i];
+        } else if (enc == SYSREG_CTR_EL0) {
+            cpu->id.ctr = vals[i];
+        } else if (enc == SYSREG_CLIDR_EL1) {
+            cpu->id.clidr = vals[i];
+        } else if (enc == SYSREG_DCZID_EL0) {
+            cpu->id.dczid = vals[i] & 0xf;
+        } else if (enc == SYSREG_AIDR_EL1) {
+            cpu->id.aidr = vals[i];
+        }
+    }
+    /* Storage lives in env, so a rebuilt table keeps every value ... */
+    unsigned old_n = arm_cpreg_count(cpu);
+    uint64_t *old = g_new(uint64_t, old_n ? old_n : 1);
+    bool ok;
+
+    for (unsigned i = 0; i < old_n; i++) {
+        old[i] = arm_cpreg_at(cpu, i)->id;           /* sorted */
+    }
+    arm_cpregs_free(cpu);
+    ok = arm_cpregs_build(cpu, errp) && arm_cpreg_list_init(cpu, errp);
+    /* ... and registers the new features bring start from their reset. */
+    for (unsigned i = 0; ok && i < arm_cpreg_count(cpu); i++) {
+        const ArmCPReg *ri = arm_cpreg_at(cpu, i);
+        if (!(ri->flags & ARM_CP_ALIAS) &&
+            !bsearch(&ri->id, old, old_n, sizeof(uint64_t), cmp_u64)) {
+            arm_cpreg_reset_one(cpu, ri);
+        }
+    }
+    g_free(old);
+    return ok;
 }
 
 static void idset(ARMCPU *cpu, uint32_t enc, unsigned field, uint64_t v)
@@ -85,6 +142,12 @@ static void feature_sve(ARMCPU *cpu, bool on)
 {
     idset(cpu, SYSREG_ID_AA64PFR0_EL1, IDF_ID_AA64PFR0_EL1_SVE, on ? 1 : 0);
     /* ID_AA64ZFR0_EL1 = 0: SVE (v1) without optional extensions. */
+}
+
+void arm_cpu_set_gic_sysregs(ARMCPU *cpu, bool on)
+{
+    idset(cpu, SYSREG_ID_AA64PFR0_EL1, IDF_ID_AA64PFR0_EL1_GIC, on ? 1 : 0);
+    idset32(cpu, SYSREG_ID_PFR1_EL1, 28, on ? 1 : 0);
 }
 
 /* Parse "ID:ID:..." (ids or names) into a new array. */
@@ -240,6 +303,7 @@ ARMCPU *arm_cpu_new(const char *model, const char *props, unsigned index,
     cpu->mp_affinity = ((uint64_t)(index / 8) << 8) | (index % 8);
     cpu->id = m->id;
     cpu->cntfrq_hz = ARM_CNTFRQ_DEFAULT;
+    cpu->gt_timer_expire[0] = cpu->gt_timer_expire[1] = -1;
 
     if (!arm_cpu_apply_props(cpu, props, errp) ||
         !arm_cpregs_build(cpu, errp) ||

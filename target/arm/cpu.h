@@ -239,6 +239,11 @@ struct ARMCPU {
     uint64_t *cpreg_vmstate_indexes;
     uint64_t *cpreg_vmstate_values;
     int32_t cpreg_vmstate_array_len;
+    /* Other "cpu"/"cpu_common" wire fields with no home in env (machine.c). */
+    uint32_t vmstate_vfp_xregs[16];  /* AArch32 VFP system regs (cpu/vfp) */
+    uint64_t vmstate_fpcr64, vmstate_fpsr64;  /* cpu/vfp/fpcr_fpsr */
+    int64_t gt_timer_expire[2];      /* QEMU "timer" fields; -1 when idle */
+    bool crash_occurred;             /* cpu_common/crash_occurred */
 };
 
 /*
@@ -254,6 +259,26 @@ void arm_cpu_reset(ARMCPU *cpu);
 /* Print the model list for -cpu help. */
 void arm_cpu_list(FILE *f);
 bool arm_cpu_model_exists(const char *model);
+/* "host": usable only under KVM (the caller refuses it otherwise). */
+bool arm_cpu_model_kvm_only(const char *model);
+/*
+ * Replace the vCPU's identification with values read from KVM (ids/vals:
+ * KVM ONE_REG ids of MIDR, REVIDR, AIDR, CTR, CLIDR, DCZID and the feature
+ * ID space; others are ignored), then rebuild the register table so the
+ * feature-dependent registers follow.  Register state is kept.
+ */
+bool arm_cpu_import_id_regs(ARMCPU *cpu, const uint64_t *ids,
+                            const uint64_t *vals, uint32_t n, Error **errp);
+/*
+ * The board has a GICv3 whose CPU interface is system registers: advertise
+ * it in ID_AA64PFR0_EL1.GIC and ID_PFR1_EL1.GIC (Arm ARM D19.2.64), as
+ * guests look there before using ICC_* registers.  Call after arm_cpu_new.
+ */
+void arm_cpu_set_gic_sysregs(ARMCPU *cpu, bool on);
+/* Register the "cpu_common" and "cpu" sections (instance = cpu_index). */
+void arm_cpu_register_vmstate(ARMCPU *cpu);
+/* Register x-query-cpregs with the QMP registry (called at start-up). */
+void arm_cpu_qmp_register(void);
 
 /* All vCPUs of the machine, in index order. */
 extern ARMCPU *arm_cpus[];

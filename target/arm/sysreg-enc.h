@@ -74,6 +74,38 @@ const char *arm_sysreg_enc_name(uint32_t enc, char *buf);
 /* Inverse: encoding of a name from the list (either form), or -1. */
 int arm_sysreg_enc_from_name(const char *name);
 
+/* ---- AArch32 views (sysreg32.def) ---- */
+
+/*
+ * Low word of a KVM/QEMU AArch32 register id (facts 3.2): cp<<16 |
+ * CRn<<11 | CRm<<7 | opc1<<3 | opc2, 64-bit forms without CRn/opc2.
+ * ARM_AA32_IS64 marks the 64-bit forms inside our constants only.
+ */
+#define ARM_AA32_IS64 (1u << 24)
+#define ARM_AA32_ENC(cp, opc1, crn, crm, opc2) \
+    (((cp) << 16) | ((crn) << 11) | ((crm) << 7) | ((opc1) << 3) | (opc2))
+#define ARM_AA32_ENC64(cp, opc1, crm) \
+    (((cp) << 16) | ((crm) << 7) | ((opc1) << 3) | ARM_AA32_IS64)
+/* Views are the Non-secure instance: QEMU sets bit 29 for those. */
+#define ARM_AA32_NS (1u << 29)
+#define ARM_AA32_KVM_ID(enc) \
+    ((((enc) & ARM_AA32_IS64) ? 0x4030000000000000ULL : \
+                                0x4020000000000000ULL) | ARM_AA32_NS | \
+     ((enc) & 0xffffffu))
+
+enum {
+#define SYSREG32(name, cp, opc1, crn, crm, opc2) \
+    SYSREG32_##name = ARM_AA32_ENC(cp, opc1, crn, crm, opc2),
+#define SYSREG64(name, cp, opc1, crm) \
+    SYSREG32_##name = ARM_AA32_ENC64(cp, opc1, crm),
+#include "sysreg32.def"
+#undef SYSREG32
+#undef SYSREG64
+};
+
+/* AArch32 name of an encoding ("TPIDRURW"), or the generic p15 form. */
+const char *arm_sysreg32_enc_name(uint32_t enc, char *buf);
+
 /* ---- ID register fields ---- */
 typedef enum {
     IDF_KIND_U,   /* unsigned feature level */

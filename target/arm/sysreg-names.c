@@ -32,6 +32,33 @@ static const ArmSysRegName arm_sysreg_names[] = {
 #undef SYSREG_N
 };
 
+static const ArmSysRegName arm_sysreg32_names[] = {
+#define SYSREG32(name, cp, opc1, crn, crm, opc2) \
+    { #name, ARM_AA32_ENC(cp, opc1, crn, crm, opc2) },
+#define SYSREG64(name, cp, opc1, crm) { #name, ARM_AA32_ENC64(cp, opc1, crm) },
+#include "sysreg32.def"
+#undef SYSREG32
+#undef SYSREG64
+};
+
+const char *arm_sysreg32_enc_name(uint32_t enc, char *buf)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(arm_sysreg32_names); i++) {
+        if (arm_sysreg32_names[i].enc == enc) {
+            snprintf(buf, ARM_SYSREG_NAME_LEN, "%s", arm_sysreg32_names[i].name);
+            return buf;
+        }
+    }
+    if (enc & ARM_AA32_IS64) {
+        snprintf(buf, ARM_SYSREG_NAME_LEN, "p%u_%u_C%u_64", (enc >> 16) & 15,
+                 (enc >> 3) & 7, (enc >> 7) & 15);
+    } else {
+        snprintf(buf, ARM_SYSREG_NAME_LEN, "p%u_%u_C%u_C%u_%u", (enc >> 16) & 15,
+                 (enc >> 3) & 7, (enc >> 11) & 15, (enc >> 7) & 15, enc & 7);
+    }
+    return buf;
+}
+
 const ArmIdField arm_id_fields[IDF__COUNT] = {
 #define IDFIELD(reg, f, sh, wd, k) \
     [IDF_##reg##_##f] = { #reg, #f, SYSREG_##reg, sh, wd, IDF_KIND_##k },

@@ -111,6 +111,17 @@ START_TEST(test_queries)
         qmp_rsp_return_object(rsp), "name"), "guest1");
     json_object_unref(rsp);
 
+    rsp = qtest_qmp(qts, "{\"execute\": \"query-target\"}");
+    ck_assert_str_eq(json_object_get_string_member(
+        qmp_rsp_return_object(rsp), "arch"), "aarch64");
+    json_object_unref(rsp);
+
+    /* Under -accel qtest KVM is never the accelerator in use. */
+    rsp = qtest_qmp(qts, "{\"execute\": \"query-kvm\"}");
+    ck_assert(!json_object_get_boolean_member(qmp_rsp_return_object(rsp),
+                                              "enabled"));
+    json_object_unref(rsp);
+
     rsp = qtest_qmp(qts, "{\"execute\": \"query-commands\"}");
     a = qmp_rsp_return_array(rsp);
     for (size_t k = 0; k < G_N_ELEMENTS(needed); k++) {
@@ -252,8 +263,7 @@ START_TEST(test_error_paths)
     g_string_free(big, TRUE);
 
     /* A half request cut off with QMP's reset byte. */
-    assert_error_raw("{\"execute\": \"query-st\xff", 21, "GenericError",
-                     "0xFF");
+    assert_error("{\"execute\": \"query-st\xff", "GenericError", "0xFF");
 }
 END_TEST
 
@@ -423,6 +433,20 @@ START_TEST(test_second_monitor_server)
     g_free(line);
     close(fd);
     assert_alive();
+
+    /* A new client on the same server starts negotiation afresh. */
+    fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    ck_assert_int_eq(connect(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    line = raw_line(fd);
+    ck_assert(g_str_has_prefix(line, "{\"QMP\": "));
+    g_free(line);
+    ck_assert_int_eq(write(fd, "{\"execute\": \"cont\"}", 19), 19);
+    line = raw_line(fd);
+    ck_assert_msg(strstr(line, "Expecting capabilities negotiation"), "%s", line);
+    g_free(line);
+    close(fd);
+    ck_assert_str_eq(status_of(), "paused");
     unlink(path);
     rmdir(dir);
     g_free(path);

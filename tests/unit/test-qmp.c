@@ -252,6 +252,16 @@ START_TEST(test_arguments_returned)
 }
 END_TEST
 
+/* QEMU accepts single-quoted strings; brackets inside them do not count. */
+START_TEST(test_single_quotes)
+{
+    negotiate();
+    feed("{'execute': 'test-echo', 'arguments': {'a': '}\"]'}}");
+    ck_assert_str_eq(g_ptr_array_index(lines, 0),
+                     "{\"return\": {\"a\": \"}\\\"]\"}}");
+}
+END_TEST
+
 START_TEST(test_unknown_argument)
 {
     negotiate();
@@ -560,6 +570,43 @@ START_TEST(test_framer_direct)
 }
 END_TEST
 
+/*
+ * Random bytes from a JSON-heavy alphabet, fixed seed: whatever the framer
+ * and parser make of them, every reply is a JSON object and the session
+ * answers a real request afterwards.
+ */
+START_TEST(test_random_input)
+{
+    static const char alphabet[] = "{}[]\"':,\\ \n0123456789eE.-+truefalsn"
+                                   "executeargumentsid\x01\x7f\xc3\xa9";
+    GRand *rng = g_rand_new_with_seed(12345);
+    uint8_t buf[4096];
+    JsonParser *p;
+    guint i, j, before;
+
+    negotiate();
+    for (i = 0; i < 64; i++) {
+        for (j = 0; j < sizeof(buf); j++) {
+            buf[j] = (uint8_t)alphabet[g_rand_int_range(rng, 0,
+                                                        sizeof(alphabet) - 1)];
+        }
+        qmp_session_feed(sess, buf, sizeof(buf));
+    }
+    ck_assert_uint_gt(lines->len, 100);   /* the input really was framed */
+    for (i = 0; i < lines->len; i++) {
+        reply(i, &p);
+        g_object_unref(p);
+    }
+    qmp_session_feed(sess, (const uint8_t *)"\xff", 1);
+    before = lines->len;
+    feed("{\"execute\": \"test-echo\", \"id\": \"after\"}");
+    ck_assert_str_eq(g_ptr_array_index(lines, lines->len - 1),
+                     "{\"return\": {}, \"id\": \"after\"}");
+    ck_assert_uint_ge(lines->len, before + 1);
+    g_rand_free(rng);
+}
+END_TEST
+
 static Suite *qmp_suite(void)
 {
     Suite *s = suite_create("qmp");
@@ -573,6 +620,7 @@ static Suite *qmp_suite(void)
     tcase_add_test(tc, test_exec_oob_refused_without_cap);
     tcase_add_test(tc, test_id_echo);
     tcase_add_test(tc, test_arguments_returned);
+    tcase_add_test(tc, test_single_quotes);
     tcase_add_test(tc, test_unknown_argument);
     tcase_add_test(tc, test_missing_and_bad_arguments);
     tcase_add_test(tc, test_envelope_errors);
@@ -587,6 +635,7 @@ static Suite *qmp_suite(void)
     tcase_add_test(tc, test_system_commands);
     tcase_add_test(tc, test_getfd_closefd);
     tcase_add_test(tc, test_framer_direct);
+    tcase_add_test(tc, test_random_input);
     suite_add_tcase(s, tc);
     return s;
 }

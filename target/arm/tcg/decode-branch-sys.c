@@ -7,10 +7,30 @@
 #include "alu.h"
 #include "qemu/log.h"
 
-/* ---- immediate branches: imm = byte offset ---- */
+/*
+ * ---- immediate branches: imm = byte offset, b = 1 when the target slot is
+ * in the same page (known at decode: slot index + offset in 0..1023) ----
+ */
+static inline const DecodedInsn *branch_rel(CPUARMState *env,
+                                            const DecodedInsn *d)
+{
+    if (d->b) {
+        TcgVcpu *v = env->tcg;
+        if (--v->budget > 0) {
+            const DecodedInsn *next = d + ((int64_t)d->imm >> 2);
+#ifdef __OPTIMIZE__
+            return next->fn(env, next);
+#else
+            return next;
+#endif
+        }
+    }
+    return tcg_goto(env, d, insn_pc(env, d) + d->imm);
+}
+
 static const DecodedInsn *op_b(CPUARMState *env, const DecodedInsn *d)
 {
-    return tcg_goto(env, d, insn_pc(env, d) + d->imm);
+    return branch_rel(env, d);
 }
 
 static const DecodedInsn *op_bl(CPUARMState *env, const DecodedInsn *d)
@@ -23,57 +43,57 @@ static const DecodedInsn *op_bl(CPUARMState *env, const DecodedInsn *d)
 static const DecodedInsn *op_bcond(CPUARMState *env, const DecodedInsn *d)
 {
     if (cond_holds(env, d->c)) {
-        return tcg_goto(env, d, insn_pc(env, d) + d->imm);
+        return branch_rel(env, d);
     }
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_cbz64(CPUARMState *env, const DecodedInsn *d)
 {
     if (REG(d->rd) == 0) {
-        return tcg_goto(env, d, insn_pc(env, d) + d->imm);
+        return branch_rel(env, d);
     }
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_cbnz64(CPUARMState *env, const DecodedInsn *d)
 {
     if (REG(d->rd) != 0) {
-        return tcg_goto(env, d, insn_pc(env, d) + d->imm);
+        return branch_rel(env, d);
     }
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_cbz32(CPUARMState *env, const DecodedInsn *d)
 {
     if (REG32(d->rd) == 0) {
-        return tcg_goto(env, d, insn_pc(env, d) + d->imm);
+        return branch_rel(env, d);
     }
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_cbnz32(CPUARMState *env, const DecodedInsn *d)
 {
     if (REG32(d->rd) != 0) {
-        return tcg_goto(env, d, insn_pc(env, d) + d->imm);
+        return branch_rel(env, d);
     }
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_tbz(CPUARMState *env, const DecodedInsn *d)
 {
     if (!((REG(d->rd) >> d->a) & 1)) {
-        return tcg_goto(env, d, insn_pc(env, d) + d->imm);
+        return branch_rel(env, d);
     }
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_tbnz(CPUARMState *env, const DecodedInsn *d)
 {
     if ((REG(d->rd) >> d->a) & 1) {
-        return tcg_goto(env, d, insn_pc(env, d) + d->imm);
+        return branch_rel(env, d);
     }
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* ---- register branches ---- */
@@ -132,7 +152,7 @@ static const DecodedInsn *op_hvc_smc(CPUARMState *env, const DecodedInsn *d)
 /* ---- hints and barriers ---- */
 static const DecodedInsn *op_nop(CPUARMState *env, const DecodedInsn *d)
 {
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_wfi(CPUARMState *env, const DecodedInsn *d)
@@ -154,7 +174,7 @@ static const DecodedInsn *op_yield(CPUARMState *env, const DecodedInsn *d)
 static const DecodedInsn *op_dmb(CPUARMState *env, const DecodedInsn *d)
 {
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_isb(CPUARMState *env, const DecodedInsn *d)
@@ -166,7 +186,7 @@ static const DecodedInsn *op_isb(CPUARMState *env, const DecodedInsn *d)
 static const DecodedInsn *op_clrex(CPUARMState *env, const DecodedInsn *d)
 {
     env->exclusive_addr = -1;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* ---- MSR (immediate): a = field selector, b = CRm ---- */
@@ -218,12 +238,33 @@ static const DecodedInsn *op_msr_imm(CPUARMState *env, const DecodedInsn *d)
 }
 
 /* ---- MRS / MSR / SYS through the register table ---- */
+/*
+ * ISS for EC 0x18 (Arm ARM D17.2.37 "ISS encoding for an exception from
+ * MSR, MRS, or System instruction"): Op0, Op2, Op1, CRn, Rt, CRm, Direction.
+ */
+static uint32_t sysreg_iss(const DecodedInsn *d)
+{
+    uint32_t insn = d->insn;
+    return ((insn >> 19) & 3) << 20 | ((insn >> 5) & 7) << 17 |
+           ((insn >> 16) & 7) << 14 | ((insn >> 12) & 15) << 10 |
+           (insn & 31) << 5 | ((insn >> 8) & 15) << 1 | ((insn >> 21) & 1);
+}
+
 static const DecodedInsn *sysreg_fail(CPUARMState *env, const DecodedInsn *d,
                                       int rc)
 {
-    if (rc != 1) {
-        qemu_log_mask(LOG_UNIMP, "tcg: sysreg 0x%04x trap to EL%d (no such "
-                      "EL): UNDEF\n", d->a | (d->b << 8), rc);
+    switch (rc) {
+    case ARM_CP_EXC_TRAP_EL1:
+        return tcg_raise_ret(env, d, esr_make(EC_SYSREG, sysreg_iss(d)));
+    case ARM_CP_EXC_FP_TRAP:
+        /* ISS: CV=1, COND=0xe (Arm ARM D17.2.37, EC 0x07) */
+        return tcg_raise_ret(env, d, esr_make(EC_FP_TRAP, 0x1e00000));
+    case ARM_CP_EXC_UNDEF:
+        break;
+    default:
+        qemu_log_mask(LOG_UNIMP, "tcg: sysreg insn 0x%08x traps to EL%d, "
+                      "which does not exist: UNDEF\n", d->insn, rc);
+        break;
     }
     return tcg_op_undef(env, d);
 }
@@ -239,7 +280,7 @@ static const DecodedInsn *op_mrs(CPUARMState *env, const DecodedInsn *d)
         return sysreg_fail(env, d, rc);
     }
     REG(d->rd) = val;
-    return d + 1;
+    return d + 1;           /* not a tail call: &val escapes (see TCG_NEXT) */
 }
 
 /* Registers whose writes change translation: flush our TLB ourselves. */
@@ -357,11 +398,18 @@ static bool decode_system(DecodedInsn *d, uint32_t insn)
     return true;
 }
 
+static bool same_page(const DecodedInsn *d)
+{
+    int64_t slot = (int64_t)d->idx + ((int64_t)d->imm >> 2);
+    return slot >= 0 && slot < CODE_PAGE_INSNS;
+}
+
 bool tcg_decode_branch_sys(DecodedInsn *d, uint32_t insn)
 {
     if (((insn >> 26) & 0x1f) == 5) {               /* B, BL */
         d->imm = sext((insn & 0x3ffffff) << 2, 28);
         d->fn = (insn >> 31) ? op_bl : op_b;
+        d->b = same_page(d);
         return true;
     }
     if ((insn >> 24) == 0x54) {                     /* B.cond */
@@ -371,6 +419,7 @@ bool tcg_decode_branch_sys(DecodedInsn *d, uint32_t insn)
         d->imm = sext(((insn >> 5) & 0x7ffff) << 2, 21);
         d->c = insn & 0xf;
         d->fn = op_bcond;
+        d->b = same_page(d);
         return true;
     }
     if (((insn >> 25) & 0x3f) == 0x1a) {            /* CBZ, CBNZ */
@@ -378,6 +427,7 @@ bool tcg_decode_branch_sys(DecodedInsn *d, uint32_t insn)
         d->imm = sext(((insn >> 5) & 0x7ffff) << 2, 21);
         d->rd = reg_zr(insn & 31);
         d->fn = sf ? (nz ? op_cbnz64 : op_cbz64) : (nz ? op_cbnz32 : op_cbz32);
+        d->b = same_page(d);
         return true;
     }
     if (((insn >> 25) & 0x3f) == 0x1b) {            /* TBZ, TBNZ */
@@ -385,6 +435,7 @@ bool tcg_decode_branch_sys(DecodedInsn *d, uint32_t insn)
         d->rd = reg_zr(insn & 31);
         d->a = ((insn >> 31) << 5) | ((insn >> 19) & 31);
         d->fn = ((insn >> 24) & 1) ? op_tbnz : op_tbz;
+        d->b = same_page(d);
         return true;
     }
     if ((insn >> 24) == 0xd4) {                     /* exception generation */

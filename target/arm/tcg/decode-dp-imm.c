@@ -10,51 +10,51 @@
 static const DecodedInsn *op_adr(CPUARMState *env, const DecodedInsn *d)
 {
     REG(d->rd) = insn_pc(env, d) + d->imm;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_adrp(CPUARMState *env, const DecodedInsn *d)
 {
     REG(d->rd) = env->tcg->cur_va + d->imm;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* ---- add/sub immediate (also MOV to/from SP) ---- */
 static const DecodedInsn *op_addi64(CPUARMState *env, const DecodedInsn *d)
 {
     REG(d->rd) = REG(d->rn) + d->imm;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_addi32(CPUARMState *env, const DecodedInsn *d)
 {
     REG(d->rd) = (uint32_t)(REG32(d->rn) + (uint32_t)d->imm);
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_addsi64(CPUARMState *env, const DecodedInsn *d)
 {
     REG(d->rd) = adc64(env, REG(d->rn), d->imm, 0);
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_addsi32(CPUARMState *env, const DecodedInsn *d)
 {
     REG(d->rd) = adc32(env, REG32(d->rn), (uint32_t)d->imm, 0);
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* SUBS: imm holds ~imm, carry-in 1 (x - y = x + ~y + 1). */
 static const DecodedInsn *op_subsi64(CPUARMState *env, const DecodedInsn *d)
 {
     REG(d->rd) = adc64(env, REG(d->rn), d->imm, 1);
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_subsi32(CPUARMState *env, const DecodedInsn *d)
 {
     REG(d->rd) = adc32(env, REG32(d->rn), (uint32_t)d->imm, 1);
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* ---- logical immediate ---- */
@@ -64,7 +64,7 @@ static const DecodedInsn *op_##name(CPUARMState *env, const DecodedInsn *d) \
     uint64_t r = (expr);                                                     \
     flags;                                                                   \
     REG(d->rd) = r;                                                          \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }
 LOGI(andi64, REG(d->rn) & d->imm, (void)0)
 LOGI(andi32, (uint32_t)REG(d->rn) & d->imm, (void)0)
@@ -79,19 +79,19 @@ LOGI(andsi32, (uint32_t)REG(d->rn) & d->imm, logic_flags32(env, (uint32_t)r))
 static const DecodedInsn *op_movi(CPUARMState *env, const DecodedInsn *d)
 {
     REG(d->rd) = d->imm;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_movk64(CPUARMState *env, const DecodedInsn *d)
 {
     REG(d->rd) = (REG(d->rd) & ~(0xffffULL << d->a)) | d->imm;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_movk32(CPUARMState *env, const DecodedInsn *d)
 {
     REG(d->rd) = (uint32_t)((REG(d->rd) & ~(0xffffULL << d->a)) | d->imm);
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /*
@@ -106,7 +106,7 @@ static const DecodedInsn *op_##name(CPUARMState *env, const DecodedInsn *d) \
     uint64_t src = REG(d->rn);                                               \
     uint64_t r = (expr);                                                     \
     REG(d->rd) = bits == 32 ? (uint32_t)r : r;                               \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }
 BF(ubfx64, 64, (src >> d->a) & ones(d->b))
 BF(ubfx32, 32, ((uint32_t)src >> d->a) & ones(d->b))
@@ -136,14 +136,14 @@ static const DecodedInsn *op_extr64(CPUARMState *env, const DecodedInsn *d)
 {
     uint64_t lo = REG(d->rm), hi = REG(d->rn);
     REG(d->rd) = d->a ? (lo >> d->a) | (hi << (64 - d->a)) : lo;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_extr32(CPUARMState *env, const DecodedInsn *d)
 {
     uint32_t lo = REG(d->rm), hi = REG(d->rn);
     REG(d->rd) = (uint32_t)(d->a ? (lo >> d->a) | (hi << (32 - d->a)) : lo);
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static bool decode_bitfield(DecodedInsn *d, uint32_t insn, bool sf)

@@ -18,7 +18,7 @@ static const DecodedInsn *op_##name(CPUARMState *env, const DecodedInsn *d) \
     }                                                                        \
     flags;                                                                   \
     REG(d->rd) = r;                                                          \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }
 #define LOGR2(name, op, fl64, fl32) \
     LOGR(name##64, 64, op, fl64) LOGR(name##32, 32, op, fl32)
@@ -31,17 +31,32 @@ LOGR2(eon, n ^ ~m, (void)0, (void)0)
 LOGR2(ands, n & m, logic_flags64(env, r), logic_flags32(env, r))
 LOGR2(bics, n & ~m, logic_flags64(env, r), logic_flags32(env, r))
 
+/* Unshifted 64-bit forms: the common case in compiled loops. */
+#define LOGR0(name, op)                                                      \
+static const DecodedInsn *op_##name(CPUARMState *env, const DecodedInsn *d) \
+{                                                                            \
+    uint64_t n = REG(d->rn), m = REG(d->rm);                                 \
+    REG(d->rd) = op;                                                         \
+    TCG_NEXT(env, d);                                                        \
+}
+LOGR0(and64r, n & m)
+LOGR0(bic64r, n & ~m)
+LOGR0(orr64r, n | m)
+LOGR0(orn64r, n | ~m)
+LOGR0(eor64r, n ^ m)
+LOGR0(eon64r, n ^ ~m)
+
 /* MOV Xd, Xm (ORR Xd, XZR, Xm) is the commonest: no shift, no source n. */
 static const DecodedInsn *op_mov64(CPUARMState *env, const DecodedInsn *d)
 {
     REG(d->rd) = REG(d->rm);
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_mov32(CPUARMState *env, const DecodedInsn *d)
 {
     REG(d->rd) = REG32(d->rm);
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* ---- add/sub shifted (a = type, b = amount) and extended (a = option) --- */
@@ -51,7 +66,7 @@ static const DecodedInsn *op_##name(CPUARMState *env, const DecodedInsn *d) \
     uint64_t n = REG(d->rn);                                                 \
     uint64_t m = getm;                                                       \
     body;                                                                    \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }
 #define SH64 shift64(REG(d->rm), d->a, d->b)
 #define SH32 shift32(REG32(d->rm), d->a, d->b)
@@ -76,6 +91,8 @@ ADDR(subsx32, 32, EXT, REG(d->rd) = adc32(env, n, ~(uint32_t)m, 1))
 ADDR(add64r, 64, REG(d->rm), REG(d->rd) = n + m)
 ADDR(sub64r, 64, REG(d->rm), REG(d->rd) = n - m)
 ADDR(subs64r, 64, REG(d->rm), REG(d->rd) = adc64(env, n, ~m, 1))
+ADDR(add64lsl, 64, REG(d->rm) << d->b, REG(d->rd) = n + m)
+ADDR(sub64lsl, 64, REG(d->rm) << d->b, REG(d->rd) = n - m)
 
 /* ---- carry ---- */
 #define CIN ((env->pstate >> 29) & 1)
@@ -105,7 +122,7 @@ static const DecodedInsn *op_##name(CPUARMState *env, const DecodedInsn *d) \
     } else {                                                                 \
         set_nzcv(env, (uint32_t)d->e << 28);                                 \
     }                                                                        \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }
 CCMP(ccmp64, 64)
 CCMP(ccmp32, 32)
@@ -116,7 +133,7 @@ static const DecodedInsn *op_##name(CPUARMState *env, const DecodedInsn *d) \
 {                                                                            \
     uint64_t r = cond_holds(env, d->c) ? REG(d->rn) : (alt);                 \
     REG(d->rd) = bits == 32 ? (uint32_t)r : r;                               \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }
 CSEL(csel64, 64, REG(d->rm))
 CSEL(csel32, 32, REG(d->rm))
@@ -133,7 +150,7 @@ static const DecodedInsn *op_##name(CPUARMState *env, const DecodedInsn *d) \
 {                                                                            \
     uint64_t n = REG(d->rn), m = REG(d->rm);                                 \
     REG(d->rd) = (expr);                                                     \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }
 /* Division by zero gives 0; INT_MIN / -1 gives INT_MIN (Arm ARM C6.2). */
 static inline uint64_t sdiv64(int64_t n, int64_t m)
@@ -179,7 +196,7 @@ static const DecodedInsn *op_crc32(CPUARMState *env, const DecodedInsn *d)
         acc = (acc >> 1) ^ (bit ? (uint32_t)d->imm : 0);
     }
     REG(d->rd) = acc;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* ---- 1-source ---- */
@@ -188,7 +205,7 @@ static const DecodedInsn *op_##name(CPUARMState *env, const DecodedInsn *d) \
 {                                                                            \
     uint64_t n = REG(d->rn);                                                 \
     REG(d->rd) = (expr);                                                     \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }
 static inline uint64_t rbit64(uint64_t v)
 {
@@ -234,7 +251,7 @@ static const DecodedInsn *op_##name(CPUARMState *env, const DecodedInsn *d) \
 {                                                                            \
     uint64_t n = REG(d->rn), m = REG(d->rm), a = REG(d->ra);                 \
     REG(d->rd) = (expr);                                                     \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }
 OP3(madd64, a + n * m)
 OP3(madd32, (uint32_t)(a + n * m))
@@ -244,12 +261,12 @@ OP3(smaddl, a + (uint64_t)((int64_t)(int32_t)n * (int32_t)m))
 OP3(smsubl, a - (uint64_t)((int64_t)(int32_t)n * (int32_t)m))
 OP3(umaddl, a + (uint64_t)(uint32_t)n * (uint32_t)m)
 OP3(umsubl, a - (uint64_t)(uint32_t)n * (uint32_t)m)
-OP3(smulh, (uint64_t)(((__int128)(int64_t)n * (int64_t)m) >> 64))
-OP3(umulh, (uint64_t)(((unsigned __int128)n * m) >> 64))
+OP2(smulh, (uint64_t)(((__int128)(int64_t)n * (int64_t)m) >> 64))
+OP2(umulh, (uint64_t)(((unsigned __int128)n * m) >> 64))
 static const DecodedInsn *op_mul64(CPUARMState *env, const DecodedInsn *d)
 {
     REG(d->rd) = REG(d->rn) * REG(d->rm);
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static bool decode_logical(DecodedInsn *d, uint32_t insn, bool sf)
@@ -272,6 +289,12 @@ static bool decode_logical(DecodedInsn *d, uint32_t insn, bool sf)
     d->a = (insn >> 22) & 3;
     d->b = imm6;
     d->fn = fns[opc][sf];
+    if (sf && imm6 == 0 && opc < 6) {
+        static const InsnFn plain[6] = {
+            op_and64r, op_bic64r, op_orr64r, op_orn64r, op_eor64r, op_eon64r,
+        };
+        d->fn = plain[opc];
+    }
     if (opc == 2 && imm6 == 0 && ((insn >> 5) & 31) == 31) {
         d->fn = sf ? op_mov64 : op_mov32;
     }
@@ -317,6 +340,8 @@ static bool decode_addsub(DecodedInsn *d, uint32_t insn, bool sf)
             op_add64r, op_adds64, op_sub64r, op_subs64r
         };
         d->fn = plain[op];
+    } else if (sf && d->a == 0 && !(op & 1)) {
+        d->fn = op ? op_sub64lsl : op_add64lsl;
     }
     return true;
 }

@@ -104,7 +104,7 @@ static const DecodedInsn *op_ldxr(CPUARMState *env, const DecodedInsn *d)
     env->exclusive_addr = va;
     env->exclusive_val = v;
     REG(d->rd) = v;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_stxr(CPUARMState *env, const DecodedInsn *d)
@@ -114,13 +114,17 @@ static const DecodedInsn *op_stxr(CPUARMState *env, const DecodedInsn *d)
     uint64_t expect = env->exclusive_val;
     uint64_t fail = 1;
 
-    if (env->exclusive_addr == va &&
+    /*
+     * A size different from the LDXR's is CONSTRAINED UNPREDICTABLE; like
+     * QEMU we fail when the remembered value does not fit this size.
+     */
+    if (env->exclusive_addr == va && !(expect & ~szmask(d->c)) &&
         cas_sz(p, d->c, &expect, REG(d->rd) & szmask(d->c))) {
         fail = 0;
     }
     env->exclusive_addr = -1;
     REG(d->rm) = fail;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* Pairs: c = log2 of element size (2 or 3); the access is 2x as wide. */
@@ -145,7 +149,7 @@ static const DecodedInsn *op_ldxp(CPUARMState *env, const DecodedInsn *d)
     env->exclusive_addr = va;
     REG(d->rd) = lo;
     REG(d->ra) = hi;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_stxp(CPUARMState *env, const DecodedInsn *d)
@@ -169,7 +173,7 @@ static const DecodedInsn *op_stxp(CPUARMState *env, const DecodedInsn *d)
     }
     env->exclusive_addr = -1;
     REG(d->rm) = fail;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* ---- LDAR / STLR (also LDAPR, LDLAR, STLLR): plain accesses + fences ---- */
@@ -181,7 +185,7 @@ static const DecodedInsn *op_ldar(CPUARMState *env, const DecodedInsn *d)
     }
     REG(d->rd) = tcg_ld(env, d, va, 1u << d->c);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_stlr(CPUARMState *env, const DecodedInsn *d)
@@ -192,7 +196,7 @@ static const DecodedInsn *op_stlr(CPUARMState *env, const DecodedInsn *d)
     }
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     tcg_st(env, d, va, 1u << d->c, REG(d->rd));
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* ---- CAS / CASP: rm = Rs (compare, receives old), rd = Rt (new) ---- */
@@ -204,7 +208,7 @@ static const DecodedInsn *op_cas(CPUARMState *env, const DecodedInsn *d)
 
     cas_sz(p, d->c, &expect, REG(d->rd) & szmask(d->c));
     REG(d->b ? ENV_OFF(tcg_discard) : d->rm) = expect;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* CASP: Rs,Rs+1 compare; Rt,Rt+1 new; a = Rs index, e = Rt index. */
@@ -233,7 +237,7 @@ static const DecodedInsn *op_casp(CPUARMState *env, const DecodedInsn *d)
         env->xregs[d->a] = lo;
         env->xregs[d->a + 1] = hi;
     }
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* ---- LD<op> / SWP: a = operation, rm = Rs (operand), rd = Rt (old) ---- */
@@ -262,7 +266,7 @@ static const DecodedInsn *op_atomic(CPUARMState *env, const DecodedInsn *d)
         }
     } while (!cas_sz(p, lg, &old, nv & mask));
     REG(d->rd) = old;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 bool tcg_decode_ldst_ex(DecodedInsn *d, uint32_t insn)

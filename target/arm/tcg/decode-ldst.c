@@ -94,38 +94,38 @@ void do_access(CPUARMState *env, const DecodedInsn *d, uint64_t va, int k,
 static const DecodedInsn *op_off_##k(CPUARMState *env, const DecodedInsn *d)\
 {                                                                            \
     do_access(env, d, REG(d->rn) + d->imm, K, CUR_TLB);                      \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }                                                                            \
 static const DecodedInsn *op_pre_##k(CPUARMState *env, const DecodedInsn *d)\
 {                                                                            \
     uint64_t va = REG(d->rn) + d->imm;                                       \
     do_access(env, d, va, K, CUR_TLB);                                       \
     REG(d->rn) = va;                                                         \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }                                                                            \
 static const DecodedInsn *op_post_##k(CPUARMState *env, const DecodedInsn *d)\
 {                                                                            \
     uint64_t va = REG(d->rn);                                                \
     do_access(env, d, va, K, CUR_TLB);                                       \
     REG(d->rn) = va + d->imm;                                                \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }                                                                            \
 static const DecodedInsn *op_reg_##k(CPUARMState *env, const DecodedInsn *d)\
 {                                                                            \
     do_access(env, d, REG(d->rn) + extend_reg(REG(d->rm), d->a, d->b), K,    \
               CUR_TLB);                                                      \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }                                                                            \
 static const DecodedInsn *op_lit_##k(CPUARMState *env, const DecodedInsn *d)\
 {                                                                            \
     do_access(env, d, insn_pc(env, d) + d->imm, K, CUR_TLB);                 \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }                                                                            \
 static const DecodedInsn *op_unp_##k(CPUARMState *env, const DecodedInsn *d)\
 {                                                                            \
     unsigned idx = tcg_unpriv_idx(env);                                      \
     do_access(env, d, REG(d->rn) + d->imm, K, env->tcg->tlb[idx], idx);      \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }
 
 MODES(K_ST8, st8) MODES(K_ST16, st16) MODES(K_ST32, st32) MODES(K_ST64, st64)
@@ -151,7 +151,7 @@ static const InsnFn mode_fns[K_COUNT][M_COUNT] = {
 
 static const DecodedInsn *op_prfm(CPUARMState *env, const DecodedInsn *d)
 {
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* ---- pairs: rd = Rt, ra = Rt2, c = element size in bytes ---- */
@@ -219,14 +219,14 @@ void do_pair(CPUARMState *env, const DecodedInsn *d, uint64_t va, int k)
 static const DecodedInsn *op_poff_##k(CPUARMState *env, const DecodedInsn *d)\
 {                                                                            \
     do_pair(env, d, REG(d->rn) + d->imm, K);                                 \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }                                                                            \
 static const DecodedInsn *op_ppre_##k(CPUARMState *env, const DecodedInsn *d)\
 {                                                                            \
     uint64_t va = REG(d->rn) + d->imm;                                       \
     do_pair(env, d, va, K);                                                  \
     REG(d->rn) = va;                                                         \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }                                                                            \
 static const DecodedInsn *op_ppost_##k(CPUARMState *env,                    \
                                        const DecodedInsn *d)                 \
@@ -234,7 +234,7 @@ static const DecodedInsn *op_ppost_##k(CPUARMState *env,                    \
     uint64_t va = REG(d->rn);                                                \
     do_pair(env, d, va, K);                                                  \
     REG(d->rn) = va + d->imm;                                                \
-    return d + 1;                                                            \
+    TCG_NEXT(env, d);                                                            \
 }
 PMODES(P_ST, st) PMODES(P_LD, ld) PMODES(P_LDSW, ldsw)
 PMODES(P_STV, stv) PMODES(P_LDV, ldv)

@@ -13,14 +13,14 @@ static const DecodedInsn *op_fmov_to_gpr32(CPUARMState *env,
                                            const DecodedInsn *d)
 {
     REG(d->rd) = (uint32_t)VREG(d->rn)[0];
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_fmov_to_gpr64(CPUARMState *env,
                                            const DecodedInsn *d)
 {
     REG(d->rd) = VREG(d->rn)[d->a];
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* Writes to S/D registers zero the rest of V (Arm ARM "V" register write). */
@@ -30,14 +30,14 @@ static const DecodedInsn *op_fmov_from_gpr(CPUARMState *env,
     uint64_t *v = VREG(d->rd);
     v[0] = REG(d->rn) & d->imm;
     v[1] = 0;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 static const DecodedInsn *op_fmov_to_top(CPUARMState *env,
                                          const DecodedInsn *d)
 {
     VREG(d->rd)[1] = REG(d->rn);
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* FMOV/FABS/FNEG register: imm = element mask, a = 0 mov 1 abs 2 neg. */
@@ -54,7 +54,7 @@ static const DecodedInsn *op_fmov_reg(CPUARMState *env, const DecodedInsn *d)
     }
     v[0] = x;
     v[1] = 0;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* Vector immediate: imm = 64-bit pattern, a = op (0 mov 1 orr 2 bic), b=Q. */
@@ -75,7 +75,7 @@ static const DecodedInsn *op_vimm(CPUARMState *env, const DecodedInsn *d)
         v[1] = d->b ? v[1] & ~d->imm : 0;
         break;
     }
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* Element helpers: c = log2(element bytes). */
@@ -115,7 +115,7 @@ static const DecodedInsn *op_dup(CPUARMState *env, const DecodedInsn *d)
     uint64_t *v = VREG(d->rd);
     v[0] = r;
     v[1] = d->b ? r : 0;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* INS general: a = dst index; INS element: e = src index (b = 1). */
@@ -123,7 +123,7 @@ static const DecodedInsn *op_ins(CPUARMState *env, const DecodedInsn *d)
 {
     uint64_t x = d->b ? elem_get(VREG(d->rn), d->e, d->c) : REG(d->rn);
     elem_set(VREG(d->rd), d->a, d->c, x);
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* UMOV/SMOV: a = index, b = 1 signed, e = 1 to 64-bit. */
@@ -137,7 +137,7 @@ static const DecodedInsn *op_umov(CPUARMState *env, const DecodedInsn *d)
         }
     }
     REG(d->rd) = x;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* Bitwise three-same: a = 0 and 1 bic 2 orr 3 orn 4 eor, b = Q. */
@@ -156,7 +156,7 @@ static const DecodedInsn *op_vlogic(CPUARMState *env, const DecodedInsn *d)
     }
     VREG(d->rd)[0] = r[0];
     VREG(d->rd)[1] = d->b ? r[1] : 0;
-    return d + 1;
+    TCG_NEXT(env, d);
 }
 
 /* VFPExpandImm for single (lg 2) and double (lg 3). */

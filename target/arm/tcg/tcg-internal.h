@@ -127,11 +127,34 @@ static inline const DecodedInsn *tcg_goto(CPUARMState *env,
 {
     TcgVcpu *v = env->tcg;
     if ((pc & ~0xfffULL) == v->cur_va && --v->budget > 0) {
-        return &v->cur_page->insns[(pc & 0xfff) >> 2];
+        const DecodedInsn *next = &v->cur_page->insns[(pc & 0xfff) >> 2];
+#ifdef __OPTIMIZE__
+        /*
+         * Optimised builds chain into the target too (a jump: every
+         * handler's tail call is a sibling call, checked with objdump);
+         * the budget still bounds the run between exit-request checks.
+         */
+        return next->fn(env, next);
+#else
+        return next;
+#endif
     }
     env->pc = pc;
     return NULL;
 }
+
+/*
+ * Continue with the next slot.  Non-branch handlers tail-call it, so a
+ * straight run of instructions is a chain of indirect jumps, each with its
+ * own branch-prediction history.  The chain is bounded: taken branches and
+ * the end-of-page sentinel return to the dispatch loop, so even where the
+ * compiler does not turn the call into a jump (-O0) the depth stays below
+ * one page of slots.
+ */
+#define TCG_NEXT(env, d) do {                                   \
+        const DecodedInsn *next_ = (d) + 1;                    \
+        return next_->fn((env), next_);                        \
+    } while (0)
 
 static inline const DecodedInsn *tcg_exit_to(CPUARMState *env, uint64_t pc)
 {
@@ -305,9 +328,8 @@ static inline uint32_t esr_make(unsigned ec, uint32_t iss)
     return (ec << 26) | ESR_IL | (iss & 0x1ffffff);
 }
 
-/* --- system register API (cpregs.h, the register-table engineer) --- */
-int arm_cpreg_mrs(ARMCPU *cpu, uint32_t enc, uint64_t *val);
-int arm_cpreg_msr(ARMCPU *cpu, uint32_t enc, uint64_t val);
+/* --- system register API: arm_cpreg_mrs / arm_cpreg_msr --- */
+#include "cpregs.h"
 
 /* --- PSCI (target/arm/psci.c) --- */
 #include "psci.h"
