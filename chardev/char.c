@@ -29,6 +29,40 @@ Chardev *chr_alloc(const char *id, ChardevKind kind)
     return chr;
 }
 
+/* Forget chr: stop its watches, close what it opened, free it. */
+static void chr_free(Chardev *chr)
+{
+    /* The frontend is going away too: no events, no re-listening. */
+    chr->fe_event = NULL;
+    chr_stop_reading(chr);
+    if (chr->kind == CHR_SOCKET) {
+        if (chr->listen_watch) {
+            g_source_remove(chr->listen_watch);
+        }
+        if (chr->listen_fd >= 0) {
+            close(chr->listen_fd);
+            chr->listen_fd = -1;
+        }
+        chr_socket_disconnect(chr);
+    } else if (chr->kind == CHR_FILE || chr->kind == CHR_PIPE) {
+        if (chr->in_fd >= 0 && chr->in_fd != chr->out_fd) {
+            close(chr->in_fd);
+        }
+        if (chr->out_fd >= 0) {
+            close(chr->out_fd);
+        }
+    }
+    if (chr->outbuf) {
+        g_byte_array_free(chr->outbuf, TRUE);
+    }
+    g_ptr_array_remove(chardevs, chr);
+    g_free(chr->id);
+    g_free(chr->path);
+    g_free(chr->host);
+    g_free(chr->port);
+    g_free(chr);
+}
+
 Chardev *qemu_chr_find(const char *id)
 {
     for (guint i = 0; chardevs && i < chardevs->len; i++) {
@@ -299,9 +333,7 @@ static Chardev *chr_create(const char *id, const char *backend,
             ok = open_pipe_backend(chr, path, errp);
         }
         if (!ok) {
-            g_ptr_array_remove(chardevs, chr);
-            g_free(chr->id);
-            g_free(chr);
+            chr_free(chr);
             return NULL;
         }
         return chr;
@@ -325,7 +357,7 @@ static Chardev *chr_create(const char *id, const char *backend,
         }
         if (err || !chr_socket_open(chr, &err)) {
             error_propagate(errp, err);
-            g_ptr_array_remove(chardevs, chr);
+            chr_free(chr);
             return NULL;
         }
         return chr;
@@ -431,11 +463,12 @@ Chardev *qemu_chr_new(const char *label, const char *spec, Error **errp)
 
 void qemu_chr_cleanup(void)
 {
-    for (guint i = 0; chardevs && i < chardevs->len; i++) {
-        Chardev *chr = g_ptr_array_index(chardevs, i);
+    while (chardevs && chardevs->len) {
+        Chardev *chr = g_ptr_array_index(chardevs, chardevs->len - 1);
         if (chr->kind == CHR_SOCKET && chr->server && chr->is_unix &&
             chr->path) {
             unlink(chr->path);
         }
+        chr_free(chr);
     }
 }

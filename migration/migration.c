@@ -189,10 +189,13 @@ static bool complete_migration(MigrationState *s, Error **errp)
     global_state_store();
     stop_at = now_ms();
     vm_stop(RUN_STATE_FINISH_MIGRATE);
+    int64_t t1 = now_ms();
     cpu_synchronize_all_states();
     set_status(s, MIGRATION_STATUS_DEVICE);
     ok = qemu_savevm_state_complete(s->file, errp);
+    int64_t t2 = now_ms();
     bql_unlock();
+    if (getenv("MIG_DEBUG")) fprintf(stderr, "DBG stop %ld complete %ld\n", (long)(t1-stop_at), (long)(t2-t1));
     if (ok) {
         qemu_fflush(s->file);
         ok = !qemu_file_get_error_obj(s->file, errp);

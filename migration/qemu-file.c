@@ -10,9 +10,12 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <poll.h>
+#include <sys/uio.h>
 #include "migration/qemu-file.h"
 
 #define IO_BUF_SIZE (64 * 1024)
+/* Pieces gathered per writev: pages by reference plus buffered headers. */
+#define MAX_IOV 256
 #define PEEK_MAX 4096
 /* Bandwidth is accounted in windows of this length (us). */
 #define RATE_WINDOW_US 100000
@@ -26,6 +29,8 @@ struct QEMUFile {
     uint8_t *buf;           /* fd: IO_BUF_SIZE; memory reader: the data */
     size_t buf_index;       /* reader: next byte; writer: bytes buffered */
     size_t buf_size;        /* reader: valid bytes in buf */
+    struct iovec iov[MAX_IOV];  /* fd writer: what the next flush sends */
+    int iovcnt;
     bool hit_eof;           /* reader: descriptor returned 0 */
     uint64_t total;         /* bytes put (writer) or consumed (reader) */
     int last_error;
@@ -150,15 +155,17 @@ void qemu_file_shutdown(QEMUFile *f)
 
 /* --- writing ---------------------------------------------------------- */
 
-static bool write_all(QEMUFile *f, const uint8_t *p, size_t len)
+/* Send iov[0..cnt) completely (partial writes resume where they stopped). */
+static bool writev_all(QEMUFile *f, struct iovec *iov, int cnt)
 {
-    while (len > 0) {
+    while (cnt > 0) {
+        struct msghdr msg = { .msg_iov = iov, .msg_iovlen = cnt };
         ssize_t n;
 
         if (f->is_socket) {
-            n = send(f->fd, p, len, MSG_NOSIGNAL);
+            n = sendmsg(f->fd, &msg, MSG_NOSIGNAL);
         } else {
-            n = write(f->fd, p, len);
+            n = writev(f->fd, iov, cnt);
         }
         if (n < 0) {
             if (errno == EINTR) {
@@ -175,21 +182,46 @@ static bool write_all(QEMUFile *f, const uint8_t *p, size_t len)
             qemu_file_set_error_obj(f, -e, err);
             return false;
         }
-        p += n;
-        len -= n;
+        while (cnt > 0 && (size_t)n >= iov->iov_len) {
+            n -= iov->iov_len;
+            iov++;
+            cnt--;
+        }
+        if (cnt > 0) {
+            iov->iov_base = (uint8_t *)iov->iov_base + n;
+            iov->iov_len -= n;
+        }
     }
     return true;
 }
 
 void qemu_fflush(QEMUFile *f)
 {
-    if (!f->writable || f->is_mem || f->buf_index == 0) {
+    if (!f->writable || f->is_mem || f->iovcnt == 0) {
         return;
     }
     if (!f->last_error) {
-        write_all(f, f->buf, f->buf_index);
+        writev_all(f, f->iov, f->iovcnt);
     }
     f->buf_index = 0;
+    f->iovcnt = 0;
+}
+
+/* Queue [p, p+len) for the next flush, merging with the previous piece. */
+static void add_iov(QEMUFile *f, const uint8_t *p, size_t len)
+{
+    struct iovec *last = f->iovcnt ? &f->iov[f->iovcnt - 1] : NULL;
+
+    if (last && (const uint8_t *)last->iov_base + last->iov_len == p) {
+        last->iov_len += len;
+        return;
+    }
+    if (f->iovcnt == MAX_IOV) {
+        qemu_fflush(f);
+    }
+    f->iov[f->iovcnt].iov_base = (void *)p;
+    f->iov[f->iovcnt].iov_len = len;
+    f->iovcnt++;
 }
 
 void qemu_put_buffer(QEMUFile *f, const void *buf, size_t len)
@@ -206,16 +238,40 @@ void qemu_put_buffer(QEMUFile *f, const void *buf, size_t len)
         return;
     }
     while (len > 0) {
-        size_t room = IO_BUF_SIZE - f->buf_index;
-        size_t n = MIN(room, len);
+        size_t n;
 
-        memcpy(f->buf + f->buf_index, p, n);
-        f->buf_index += n;
-        p += n;
-        len -= n;
         if (f->buf_index == IO_BUF_SIZE) {
             qemu_fflush(f);
         }
+        n = MIN(IO_BUF_SIZE - f->buf_index, len);
+        memcpy(f->buf + f->buf_index, p, n);
+        /* add_iov may flush (iov full), which resets buf_index. */
+        if (f->iovcnt == MAX_IOV) {
+            qemu_fflush(f);
+            memcpy(f->buf, p, n);
+        }
+        add_iov(f, f->buf + f->buf_index, n);
+        f->buf_index += n;
+        p += n;
+        len -= n;
+    }
+}
+
+void qemu_put_buffer_async(QEMUFile *f, const void *buf, size_t len)
+{
+    if (f->last_error || !f->writable) {
+        return;
+    }
+    if (f->is_mem) {
+        qemu_put_buffer(f, buf, len);
+        return;
+    }
+    f->total += len;
+    f->window_bytes += len;
+    add_iov(f, buf, len);
+    /* Keep the amount by reference bounded, like the copy buffer. */
+    if (f->iovcnt >= MAX_IOV - 1) {
+        qemu_fflush(f);
     }
 }
 
@@ -507,7 +563,7 @@ bool qemu_file_rate_limit(QEMUFile *f)
         return false;
     }
     rate_window_roll(f);
-    return f->window_bytes >= f->rate_limit * RATE_WINDOW_US / G_USEC_PER_SEC;
+    return f->window_bytes >= f->rate_limit / (G_USEC_PER_SEC / RATE_WINDOW_US);
 }
 
 int64_t qemu_file_rate_limit_wait_us(QEMUFile *f)

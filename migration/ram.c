@@ -328,7 +328,8 @@ static bool send_page(QEMUFile *f, RamState *rs, RamBlock *b, uint64_t page)
         return true;
     }
     put_page_header(f, rs, b, offset, RAM_SAVE_FLAG_PAGE);
-    qemu_put_buffer(f, p, PAGE_SIZE);
+    /* By reference: guest memory outlives the stream's next flush. */
+    qemu_put_buffer_async(f, p, PAGE_SIZE);
     return false;
 }
 
@@ -370,9 +371,15 @@ static bool send_dirty(QEMUFile *f, RamState *rs, bool limited)
         } else {
             normal++;
         }
-        if (limited && (++n % 64) == 0) {
-            if (qemu_file_rate_limit(f) ||
-                g_get_monotonic_time() - start > ITERATE_BUDGET_US) {
+        if (!limited) {
+            continue;
+        }
+        /* The window check is a counter compare: do it for every page. */
+        if (qemu_file_rate_limit(f)) {
+            break;
+        }
+        if ((++n % 64) == 0) {
+            if (g_get_monotonic_time() - start > ITERATE_BUDGET_US) {
                 break;
             }
             stats_update(rs, normal, zero, qemu_file_transferred(f) - before);
@@ -458,8 +465,9 @@ static bool load_block_list(QEMUFile *f, RamState *rs, uint64_t total,
         }
         mr = address_space_find_ram_by_name(&address_space_memory, id);
         if (!mr || !mr->host) {
+            g_autofree char *esc = g_strescape(id, NULL);
             error_setg(errp, "Unknown ramblock \"%s\", cannot accept "
-                       "migration", id);
+                       "migration", esc);
             return false;
         }
         if (len != mr->size) {
@@ -509,7 +517,11 @@ static RamBlock *load_find_block(QEMUFile *f, RamState *rs, uint64_t flags,
             return b;
         }
     }
-    error_setg(errp, "Unknown ramblock \"%s\", cannot accept migration", id);
+    {
+        g_autofree char *esc = g_strescape(id, NULL);
+        error_setg(errp, "Unknown ramblock \"%s\", cannot accept migration",
+                   esc);
+    }
     return NULL;
 }
 
@@ -585,6 +597,14 @@ static bool ram_load(QEMUFile *f, void *opaque, int version_id, Error **errp)
                 return false;
             }
             load_zero(b, page);
+            continue;
+        }
+        if (!b->maybe_nonzero || test_bit(b->maybe_nonzero, page)) {
+            /* Already allocated: no zero check needed, read in place. */
+            if (!qemu_get_buffer(f, b->mr->host + addr, PAGE_SIZE)) {
+                qemu_file_get_error_obj(f, errp);
+                return false;
+            }
             continue;
         }
         if (!qemu_get_buffer(f, rs->bounce, PAGE_SIZE)) {

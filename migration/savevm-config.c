@@ -152,10 +152,11 @@ static bool config_check(SaveState *s, Error **errp)
 {
     const char *local = savevm_machine_type();
     g_autofree char *got = g_strndup((const char *)s->name, s->len);
+    g_autofree char *esc = g_strescape(got, NULL);
 
     if (strcmp(got, local) != 0) {
         error_setg(errp, "Machine type received is '%s' and local is '%s'",
-                   got, local);
+                   esc, local);
         return false;
     }
     if (s->target_page_bits != MIGRATION_TARGET_PAGE_BITS) {
@@ -164,8 +165,9 @@ static bool config_check(SaveState *s, Error **errp)
         return false;
     }
     if (s->caps_count) {
+        g_autofree char *cap = g_strescape(s->capabilities[0].name, NULL);
         error_setg(errp, "Capability %s is on in the stream, but this side "
-                   "does not support it", s->capabilities[0].name);
+                   "does not support it", cap);
         return false;
     }
     return true;

@@ -141,6 +141,7 @@ void vmstate_unregister_all(void)
 {
     g_list_free_full(entries, g_free);
     entries = NULL;
+    next_section_id = 0;
 }
 
 bool savevm_check_migratable(Error **errp)
@@ -442,9 +443,11 @@ static bool load_section_start(QEMUFile *f, uint8_t type, Error **errp)
     }
     se = find_entry(idstr, instance_id);
     if (!se) {
+        /* Names from the stream are escaped: a refusal stays one line. */
+        g_autofree char *esc = g_strescape(idstr, NULL);
         error_setg(errp, "Unknown section or instance '%s' %u: this VM has "
                    "no such device (compare the VM configurations)",
-                   idstr, instance_id);
+                   esc, instance_id);
         return false;
     }
     if (version_id > (uint32_t)se->version_id) {

@@ -441,9 +441,10 @@ static bool load_subsections(QEMUFile *f, const VMStateDescription *vmsd,
             }
         }
         if (!s) {
+            g_autofree char *esc = g_strescape(name, NULL);
             error_setg(errp, "subsection '%s' in '%s' does not exist here "
                        "(the source has state this version does not know)",
-                       name, vmsd->name);
+                       esc, vmsd->name);
             return false;
         }
         qemu_get_byte(f);

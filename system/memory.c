@@ -155,6 +155,14 @@ void address_space_unmap_all(AddressSpace *as)
     }
 }
 
+void address_space_unmap_region(AddressSpace *as, MemoryRegion *mr)
+{
+    if (mr && mr->mapped && as->regions &&
+        g_ptr_array_remove(as->regions, mr)) {
+        mr->mapped = false;
+    }
+}
+
 MemoryRegion *address_space_lookup(AddressSpace *as, hwaddr addr)
 {
     guint lo = 0, hi = as->regions ? as->regions->len : 0;

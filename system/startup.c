@@ -18,6 +18,7 @@
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
 #include "qemu/option.h"
+#include "qemu/cutils.h"
 #include "qemu/fdstore.h"
 #include "chardev/char.h"
 #include "monitor/qmp.h"
@@ -36,16 +37,28 @@ static gboolean on_signal(gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+/* -global arm_gic.has-virtualization-extensions=on (QEMU's property). */
+static bool gic_virt_ext;
+
 static bool apply_globals(VlConfig *cfg, Error **errp)
 {
     for (guint i = 0; i < cfg->globals->len; i++) {
         const char *g = g_ptr_array_index(cfg->globals, i);
+
+        if (g_str_has_prefix(g, "arm_gic.has-virtualization-extensions=")) {
+            const char *v = strchr(g, '=') + 1;
+            if (!qemu_strtobool(v, &gic_virt_ext)) {
+                error_setg(errp, "-global %s: expected on or off", g);
+                return false;
+            }
+            continue;
+        }
         /*
-         * Only migration.* globals are known (QEMU's test harness passes
-         * migration.x-events=on); they are handed to the migration layer.
+         * Otherwise only migration.* globals are known (QEMU's test harness
+         * passes migration.x-events=on); the migration layer takes them.
          */
         if (!g_str_has_prefix(g, "migration.")) {
-            error_setg(errp, "-global %s: unknown driver", g);
+            error_setg(errp, "-global %s: unknown driver or property", g);
             return false;
         }
         if (!migration_apply_global(g + strlen("migration."), errp)) {
@@ -153,6 +166,7 @@ static bool create_machine(VlConfig *cfg, const AccelOps *accel, Error **errp)
     if (ms->gic_version == 0) {
         ms->gic_version = 3;    /* "max": the newest we implement */
     }
+    ms->gic_virt_ext = gic_virt_ext;
     ms->accel = accel->name;
     if (ms->smp_cpus > mc->max_cpus) {
         error_setg(errp, "-smp %u: machine '%s' supports at most %u CPUs",

@@ -142,6 +142,14 @@ static void vcpu_run_once(KvmVcpu *v)
         report_fatal(v, "stopped");
         return;
     }
+    if (v->trace_exits) {
+        v->trace_exits--;
+        fprintf(stderr, "kvm-trace: vCPU %u exit %u mmio 0x%llx len %u w %u "
+                "data 0x%llx\n", v->index, v->run->exit_reason,
+                (unsigned long long)v->run->mmio.phys_addr, v->run->mmio.len,
+                v->run->mmio.is_write,
+                (unsigned long long)*(uint64_t *)v->run->mmio.data);
+    }
     switch (v->run->exit_reason) {
     case KVM_EXIT_MMIO:
         handle_mmio(v);
@@ -302,6 +310,8 @@ bool kvm_vcpus_create(KvmState *s, Error **errp)
             return false;
         }
         v->cpu->accel = v;
+        /* ARMVM_KVM_TRACE: log the first exits and every register load. */
+        v->trace_exits = getenv("ARMVM_KVM_TRACE") ? 8 : 0;
         s->vcpus[s->nr_vcpus++] = v;
         if (!kvm_arm_vcpu_init(s, v, errp) || !kvm_arm_get_sysregs(v, errp)) {
             return false;

@@ -40,7 +40,8 @@ typedef struct KvmVcpu {
     /* Touched only with the vCPU parked or on its own thread. */
     bool dirty;         /* env is newer than KVM: put before KVM_RUN */
     bool full_put;      /* the put includes the counter (reset, incoming) */
-    bool mmio_pending;  /* an MMIO exit was answered but not yet completed
+    bool mmio_pending;
+    unsigned trace_exits;   /* ARMVM_KVM_TRACE: exits left to log */  /* an MMIO exit was answered but not yet completed
                          * by a KVM_RUN (PC still at the access) */
 
     /*

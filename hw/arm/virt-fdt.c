@@ -126,12 +126,22 @@ static void add_gic(FdtBuilder *b, MachineState *ms)
     chk(b, fdt_property_u32(b->fdt, "#size-cells", 2));
     chk(b, fdt_property(b->fdt, "ranges", NULL, 0));
     if (ms->gic_version == 2) {
-        uint32_t reg[8] = {
+        /* GICD, GICC, then GICH and GICV with the extensions. */
+        uint32_t reg[16] = {
             0, (uint32_t)VIRT_GIC_DIST_BASE, 0, 0x10000,
             0, (uint32_t)VIRT_GIC_CPU_BASE, 0, 0x10000,
+            0, (uint32_t)VIRT_GIC_HYP_BASE, 0, 0x10000,
+            0, (uint32_t)VIRT_GIC_VCPU_BASE, 0, 0x10000,
         };
         chk(b, fdt_property_string(b->fdt, "compatible", "arm,cortex-a15-gic"));
-        prop_cells(b, "reg", reg, 8);
+        prop_cells(b, "reg", reg, ms->gic_virt_ext ? 16 : 8);
+        if (ms->gic_virt_ext) {
+            /* Maintenance interrupt: PPI 9 (arm,gic.yaml). */
+            uint32_t maint[3] = { GIC_FDT_IRQ_TYPE_PPI, 9,
+                                  (((1u << ms->smp_cpus) - 1) << 8) |
+                                  IRQ_TYPE_LEVEL_HIGH };
+            prop_cells(b, "interrupts", maint, 3);
+        }
     } else {
         uint64_t redist = (uint64_t)ms->smp_cpus * 0x20000;
         uint32_t reg[8] = {

@@ -11,6 +11,7 @@
 #include "hw/arm/virt.h"
 #include "system/runstate.h"
 #include "target/arm/cpu.h"
+#include "hw/intc/virt-intc.h"
 
 MachineState *current_machine;
 
@@ -22,6 +23,7 @@ static void virt_reset(void *opaque)
     /* Images are reloaded: the guest may have overwritten them. */
     virt_load_images(vms, &error_abort);
     virt_reset_cpus(vms);
+    virt_intc_reset();
 }
 
 static bool virt_create_cpus(MachineState *ms, Error **errp)
@@ -68,11 +70,20 @@ static bool virt_init(MachineState *ms, Error **errp)
                                   VIRT_RAM_BASE, errp)) {
         return false;
     }
-    vms->uart = pl011_create(VIRT_UART_BASE, ms->serial, vms->uart_irq, errp);
-    if (!vms->uart) {
+    /* CPUs first: the GIC and timers attach to them, devices to the GIC. */
+    if (!virt_create_cpus(ms, errp)) {
         return false;
     }
-    if (!virt_create_cpus(ms, errp)) {
+    if (!virt_intc_create(ms, ms->gic_version, ms->gic_virt_ext, errp)) {
+        return false;
+    }
+    for (unsigned i = 0; i < arm_cpu_count; i++) {
+        /* ID_AA64PFR0_EL1.GIC advertises the system-register interface. */
+        arm_cpu_set_gic_sysregs(arm_cpus[i], ms->gic_version == 3);
+    }
+    vms->uart_irq = virt_intc_spi(VIRT_UART_SPI);
+    vms->uart = pl011_create(VIRT_UART_BASE, ms->serial, vms->uart_irq, errp);
+    if (!vms->uart) {
         return false;
     }
     if (!virt_load_images(vms, errp)) {

@@ -553,6 +553,10 @@ void gic_destroy(GICState *s)
             g_free(e->ppi_in[c][i]);
         }
     }
+    for (unsigned b = 0; b < ARRAY_SIZE(e->mr); b++) {
+        address_space_unmap_region(&address_space_memory, e->mr[b]);
+        memory_region_free(e->mr[b]);
+    }
     g_rec_mutex_clear(&e->lock);
     g_free(e);
     g_free(s);

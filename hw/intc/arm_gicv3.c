@@ -351,9 +351,18 @@ void gicv3_destroy(GICv3State *s)
             g_free(e->ppi_in[c][i]);
         }
     }
+    address_space_unmap_region(&address_space_memory, e->dist_mr);
+    address_space_unmap_region(&address_space_memory, e->redist_mr);
+    memory_region_free(e->dist_mr);
+    memory_region_free(e->redist_mr);
     g_rec_mutex_clear(&e->lock);
     g_free(e);
     g_free(s);
+}
+
+bool gicv3_machine_has_gicv3(void)
+{
+    return machine_gicv3 != NULL;
 }
 
 bool gicv3_icc_sysreg_read(ARMCPU *cpu, uint32_t enc, uint64_t *val)

@@ -4,6 +4,7 @@
  */
 #include "qemu/osdep.h"
 #include "hw/intc/virt-intc.h"
+#include "target/arm/cpregs.h"
 #include "hw/arm/virt.h"
 #include "hw/timer/arm-gtimer.h"
 #include "target/arm/cpu.h"
@@ -49,6 +50,9 @@ bool virt_intc_create(MachineState *ms, int version, bool virt_ext,
         if (!gicv3) {
             return false;
         }
+        /* The CPUs' ICC_* registers now reach this GIC (cpregs-gic.c). */
+        arm_icc_read_hook = gicv3_icc_sysreg_read;
+        arm_icc_write_hook = gicv3_icc_sysreg_write;
     }
     if (!arm_gtimer_init(errp)) {
         return false;

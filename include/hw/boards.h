@@ -24,7 +24,8 @@ typedef struct MachineState {
     char *dtb_filename;
     char *dumpdtb_filename;
     char *memory_backend_id;     /* -machine memory-backend=ID */
-    int gic_version;             /* 2, 3; 0 = max */
+    int gic_version;             /* 2 or 3 */
+    bool gic_virt_ext;           /* arm_gic.has-virtualization-extensions */
     const char *accel;           /* "tcg", "kvm" or "qtest" */
     Chardev *serial;             /* first serial port, may be NULL */
     MemoryRegion *ram;

@@ -61,6 +61,12 @@ void qemu_put_be16(QEMUFile *f, uint16_t v);
 void qemu_put_be32(QEMUFile *f, uint32_t v);
 void qemu_put_be64(QEMUFile *f, uint64_t v);
 void qemu_put_buffer(QEMUFile *f, const void *buf, size_t len);
+/*
+ * Like qemu_put_buffer, but buf is sent by reference (no copy): it must stay
+ * valid until the next qemu_fflush() (which any put may trigger; the caller
+ * flushes explicitly before reusing buf).  For guest pages.
+ */
+void qemu_put_buffer_async(QEMUFile *f, const void *buf, size_t len);
 /* Length byte then the bytes; strings longer than 255 set an error. */
 void qemu_put_counted_string(QEMUFile *f, const char *str);
 /* Push buffered bytes to the descriptor. */

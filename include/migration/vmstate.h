@@ -656,7 +656,7 @@ bool vmstate_field_exists(const VMStateField *field, void *opaque,
 int vmstate_register(const char *idstr, int instance_id,
                      const VMStateDescription *vmsd, void *opaque);
 void vmstate_unregister(const VMStateDescription *vmsd, void *opaque);
-/* Forget every registered section (unit tests, machine teardown). */
+/* Forget every registered section; ids restart at 0 (unit tests). */
 void vmstate_unregister_all(void);
 
 #endif

@@ -82,6 +82,8 @@ void memory_region_free(MemoryRegion *mr);
 bool address_space_map_region(AddressSpace *as, MemoryRegion *mr, hwaddr addr,
                               Error **errp);
 void address_space_unmap_all(AddressSpace *as);
+/* Remove one region (device teardown); a region not mapped is ignored. */
+void address_space_unmap_region(AddressSpace *as, MemoryRegion *mr);
 /* Region containing addr, or NULL. */
 MemoryRegion *address_space_lookup(AddressSpace *as, hwaddr addr);
 /* Iterate over mapped RAM regions (migration, pmemsave). */

@@ -209,6 +209,7 @@ bool arm_cpregs_build(ARMCPU *cpu, Error **errp)
     arm_cpregs_define_debug(&b, cpu);
     arm_cpregs_define_pauth(&b, cpu);
     arm_cpregs_define_sve(&b, cpu);
+    arm_cpregs_define_gic(&b, cpu);
     if (test_table) {
         arm_cpregs_add(&b, test_table, test_table_len);
     }

@@ -204,6 +204,14 @@ uint64_t arm_cpu_cntvct(ARMCPU *cpu);
 extern void (*arm_gt_update_hook)(ARMCPU *cpu, unsigned timer);
 #define ARM_GT_PHYS 0
 #define ARM_GT_VIRT 1
+/*
+ * The GICv3 CPU interface (ICC_*_EL1) is a view of GIC state: the GIC
+ * installs these when the machine has a GICv3; while they are NULL the
+ * ICC registers UNDEF, as on a CPU without the system-register interface.
+ * false = the GIC does not implement that register (read 0 / ignore).
+ */
+extern bool (*arm_icc_read_hook)(ARMCPU *cpu, uint32_t enc, uint64_t *val);
+extern bool (*arm_icc_write_hook)(ARMCPU *cpu, uint32_t enc, uint64_t val);
 #define ARM_CNTFRQ_DEFAULT 62500000u   /* 62.5 MHz, as QEMU's virt */
 
 /* ---- table access ---- */
@@ -259,6 +267,7 @@ void arm_cpregs_define_pmu(ArmCPRegBuilder *b, ARMCPU *cpu);
 void arm_cpregs_define_debug(ArmCPRegBuilder *b, ARMCPU *cpu);
 void arm_cpregs_define_pauth(ArmCPRegBuilder *b, ARMCPU *cpu);
 void arm_cpregs_define_sve(ArmCPRegBuilder *b, ARMCPU *cpu);
+void arm_cpregs_define_gic(ArmCPRegBuilder *b, ARMCPU *cpu);
 
 /*
  * Test hook: extra tables added to every CPU built afterwards (unit tests

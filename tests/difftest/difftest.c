@@ -117,6 +117,16 @@ static void uc_set(const State *s)
     }
 }
 
+/* Clear unicorn's exclusive monitor (ours is cleared by our_set). */
+static void uc_clrex(void)
+{
+    static const uint32_t clrex = 0xd503305f;
+    uint64_t at = RAM_BASE + 0x100;
+
+    uc_mem_write(uc, at, &clrex, 4);
+    uc_emu_start(uc, at, 0, 0, 1);
+}
+
 static void print_state(const char *who, const State *s, const State *o)
 {
     printf("  %s: pc=%016" PRIx64 " sp=%016" PRIx64 " nzcv=%" PRIx64 "\n",
@@ -285,6 +295,7 @@ int main(int argc, char **argv)
 {
     uint64_t seed = 1, total = 100000, done = 0, blocks = 0;
     bool verbose = false;
+    uint64_t trace_block = 0;
     GenState g;
     unsigned code_slot = 0;
 
@@ -295,9 +306,11 @@ int main(int argc, char **argv)
             total = strtoull(argv[++i], NULL, 0);
         } else if (!strcmp(argv[i], "--verbose")) {
             verbose = true;
+        } else if (!strcmp(argv[i], "--trace-block") && i + 1 < argc) {
+            trace_block = strtoull(argv[++i], NULL, 0);
         } else {
             fprintf(stderr, "usage: difftest [--seed N] [--insns N] "
-                    "[--verbose]\n");
+                    "[--verbose] [--trace-block N]\n");
             return 2;
         }
     }
@@ -343,6 +356,7 @@ int main(int argc, char **argv)
         memcpy(ram->host + (DATA_BASE - RAM_BASE), data, DATA_SIZE);
         /* Pass 2: instruction by instruction against unicorn. */
         our_set(&s0);
+        uc_clrex();
         uc_set(&s0);
         blocks++;
         while (cpu->env.pc < pc0 + 4 * BLOCK_LEN) {
@@ -367,7 +381,7 @@ int main(int argc, char **argv)
                 print_state("unicorn", &b, &a);
                 return 1;
             }
-            if (verbose) {
+            if (verbose || blocks == trace_block) {
                 char dis[128];
                 disasm(insn, dis, sizeof(dis));
                 printf("  [%" PRIu64 ".%u] %08x %-40s x26=%016" PRIx64 "\n",

@@ -59,6 +59,7 @@ START_TEST(test_file_output)
     ck_assert(g_file_get_contents(path, &data, &len, NULL));
     ck_assert_uint_eq(len, 3);
     unlink(path);
+    qemu_chr_cleanup();
 }
 END_TEST
 

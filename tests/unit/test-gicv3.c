@@ -68,6 +68,10 @@ static void teardown(void)
     gicv3_destroy(gic);
     address_space_unmap_all(&address_space_memory);
     vmstate_unregister_all();
+    for (unsigned i = 0; i < NCPU; i++) {
+        g_free(arm_cpus[i]);
+        arm_cpus[i] = NULL;
+    }
 }
 
 /* Guest-style init: groups enabled, CPU interfaces open. */

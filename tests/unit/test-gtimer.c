@@ -20,6 +20,8 @@ static void line_handler(void *opaque, int n, int level)
     line_level[n] = level;
 }
 
+static qemu_irq lines[GTIMER_NUM];
+
 static void setup(void)
 {
     qemu_clock_use_qtest();
@@ -28,7 +30,8 @@ static void setup(void)
     arm_cpu_count = 1;
     ck_assert(arm_gtimer_init(&error_abort));
     for (int t = 0; t < GTIMER_NUM; t++) {
-        arm_gtimer_connect(0, t, qemu_allocate_irq(line_handler, NULL, t));
+        lines[t] = qemu_allocate_irq(line_handler, NULL, t);
+        arm_gtimer_connect(0, t, lines[t]);
         line_level[t] = -1;
     }
 }
@@ -37,6 +40,10 @@ static void teardown(void)
 {
     arm_gtimer_cleanup();
     vmstate_unregister_all();
+    for (int t = 0; t < GTIMER_NUM; t++) {
+        g_free(lines[t]);
+        lines[t] = NULL;
+    }
 }
 
 START_TEST(test_count_scaling)
@@ -170,8 +177,7 @@ START_TEST(test_section_bytes_and_continuity)
      */
     arm_gtimer_cleanup();
     ck_assert(arm_gtimer_init(&error_abort));
-    arm_gtimer_connect(0, GTIMER_VIRT,
-                       qemu_allocate_irq(line_handler, NULL, GTIMER_VIRT));
+    arm_gtimer_connect(0, GTIMER_VIRT, lines[GTIMER_VIRT]);
     line_level[GTIMER_VIRT] = -1;
     qemu_clock_qtest_set(7000000000);
     QEMUFile *r = qemu_file_new_mem_reader(buf, len);

@@ -81,6 +81,14 @@ START_TEST(test_gicv2)
     ck_assert_uint_eq(cell(fdt, "/timer", "interrupts", 2), 0x108);
     ck_assert_int_lt(fdt_path_offset(fdt, "/chosen/bootargs"), 0);
     g_free(fdt);
+
+    /* With the virtualization extensions: GICH, GICV and PPI 9. */
+    ms.gic_virt_ext = true;
+    fdt = make(&ms, &vms, &size);
+    ck_assert_uint_eq(cell(fdt, "/intc@8000000", "reg", 9), 0x08030000);
+    ck_assert_uint_eq(cell(fdt, "/intc@8000000", "reg", 13), 0x08040000);
+    ck_assert_uint_eq(cell(fdt, "/intc@8000000", "interrupts", 1), 9);
+    g_free(fdt);
 }
 END_TEST
 

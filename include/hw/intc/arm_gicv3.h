@@ -73,6 +73,11 @@ bool gicv3_icc_write(GICv3State *s, unsigned cpu, uint32_t enc, uint64_t val);
 /* The same on the machine's GICv3 for cpu->cpu_index (register table). */
 bool gicv3_icc_sysreg_read(ARMCPU *cpu, uint32_t enc, uint64_t *val);
 bool gicv3_icc_sysreg_write(ARMCPU *cpu, uint32_t enc, uint64_t val);
+/*
+ * Does the machine have a GICv3 (so the ICC_* registers exist and
+ * ID_AA64PFR0_EL1.GIC should read 1)?  Without one, ICC_* accesses UNDEF.
+ */
+bool gicv3_machine_has_gicv3(void);
 /* Is enc an ICC_* register of this CPU interface? */
 bool gicv3_icc_is_reg(uint32_t enc);
 
