@@ -144,6 +144,13 @@ static gpointer incoming_thread(gpointer opaque)
     bql_unlock();
     qemu_loadvm_set_lock_hooks(bql_lock, bql_unlock);
     ok = qemu_loadvm_state(f, &err);
+    /* The source waits for our verdict before it lets its guest go. */
+    if (qemu_loadvm_return_path_requested() && qemu_file_is_socket(f)) {
+        uint8_t shut[8] = { 0, MIG_RP_MSG_SHUT, 0, 4, 0, 0, 0, ok ? 0 : 1 };
+        if (send(qemu_file_fd(f), shut, sizeof(shut), MSG_NOSIGNAL) < 0) {
+            /* The source is gone; our own result stands. */
+        }
+    }
     g_mutex_lock(&incoming.lock);
     incoming.file = NULL;
     g_mutex_unlock(&incoming.lock);

@@ -35,7 +35,10 @@ typedef struct MigUri {
     uint64_t offset;   /* file */
 } MigUri;
 
-/* Parse "tcp:H:P", "unix:PATH", "fd:NAME", "exec:CMD", "file:PATH[,offset=N]". */
+/*
+ * Parse "tcp:H:P", "unix:PATH", "fd:NAME", "exec:CMD",
+ * "file:PATH[,offset=N]".
+ */
 MigUri *mig_uri_parse(const char *uri, Error **errp);
 void mig_uri_free(MigUri *u);
 

@@ -20,6 +20,7 @@ typedef struct MigrationState {
     pid_t child;               /* exec: */
     QEMUFile *file;
     bool cancel;
+    bool return_path;          /* the destination will answer (sockets) */
     bool vm_was_running;
     bool progress_stderr;
     char *error_desc;

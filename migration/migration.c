@@ -15,6 +15,8 @@
  */
 #include "qemu/osdep.h"
 #include <signal.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include "qemu/main-loop.h"
 #include "system/runstate.h"
 #include "system/cpus.h"
@@ -29,6 +31,8 @@
 /* Bandwidth is measured over windows of this length. */
 #define BANDWIDTH_WINDOW_US 100000
 #define PROGRESS_INTERVAL_US 250000
+/* How long the destination may take to load the last part and answer. */
+#define RETURN_PATH_TIMEOUT_US (60 * G_USEC_PER_SEC)
 
 static MigrationState outgoing;
 
@@ -176,6 +180,85 @@ static void update_bandwidth(MigrationState *s, int64_t *win_start,
 }
 
 /*
+ * The destination's verdict on the return path: SHUT with status 0 when it
+ * loaded the stream.  Until it arrives the switchover is not final, so a
+ * refusal leaves the source in charge of the guest.
+ */
+static bool await_destination(MigrationState *s, Error **errp)
+{
+    int fd = qemu_file_fd(s->file);
+    int64_t deadline = g_get_monotonic_time() + RETURN_PATH_TIMEOUT_US;
+    uint8_t msg[8];
+    size_t got = 0;
+
+    while (got < sizeof(msg)) {
+        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        ssize_t n;
+
+        if (cancel_requested(s)) {
+            error_setg(errp, "migration cancelled");
+            return false;
+        }
+        if (g_get_monotonic_time() > deadline) {
+            error_setg(errp, "the destination did not confirm the stream "
+                       "within %d s", (int)(RETURN_PATH_TIMEOUT_US /
+                                            G_USEC_PER_SEC));
+            return false;
+        }
+        if (poll(&pfd, 1, 100) <= 0) {
+            continue;
+        }
+        n = recv(fd, msg + got, sizeof(msg) - got, 0);
+        if (n == 0) {
+            error_setg(errp, "the destination closed the connection without "
+                       "confirming the stream (see its log)");
+            return false;
+        }
+        if (n < 0) {
+            if (errno == EINTR || errno == EAGAIN) {
+                continue;
+            }
+            error_setg_errno(errp, errno, "reading the destination's answer "
+                             "failed");
+            return false;
+        }
+        got += n;
+    }
+    if ((msg[0] << 8 | msg[1]) != MIG_RP_MSG_SHUT ||
+        (msg[2] << 8 | msg[3]) != 4) {
+        error_setg(errp, "unexpected answer from the destination (message "
+                   "type %u)", msg[0] << 8 | msg[1]);
+        return false;
+    }
+    if (msg[4] | msg[5] | msg[6] | msg[7]) {
+        error_setg(errp, "the destination refused the stream (see its log)");
+        return false;
+    }
+    return true;
+}
+
+/*
+ * After a failed write: did the destination say why it stopped reading?
+ * Replaces a bare "Broken pipe" with the refusal when it did.
+ */
+static void explain_write_failure(MigrationState *s, Error **errp)
+{
+    uint8_t msg[8];
+    ssize_t n;
+
+    if (!s->return_path || !s->file) {
+        return;
+    }
+    n = recv(qemu_file_fd(s->file), msg, sizeof(msg), MSG_DONTWAIT);
+    if (n == sizeof(msg) && (msg[0] << 8 | msg[1]) == MIG_RP_MSG_SHUT &&
+        (msg[4] | msg[5] | msg[6] | msg[7])) {
+        error_free(*errp);
+        *errp = NULL;
+        error_setg(errp, "the destination refused the stream (see its log)");
+    }
+}
+
+/*
  * Switch over: stop the guest, send what is left and every device.
  * Returns with the guest stopped on success; restarts it on failure.
  */
@@ -189,16 +272,16 @@ static bool complete_migration(MigrationState *s, Error **errp)
     global_state_store();
     stop_at = now_ms();
     vm_stop(RUN_STATE_FINISH_MIGRATE);
-    int64_t t1 = now_ms();
     cpu_synchronize_all_states();
     set_status(s, MIGRATION_STATUS_DEVICE);
     ok = qemu_savevm_state_complete(s->file, errp);
-    int64_t t2 = now_ms();
     bql_unlock();
-    if (getenv("MIG_DEBUG")) fprintf(stderr, "DBG stop %ld complete %ld\n", (long)(t1-stop_at), (long)(t2-t1));
     if (ok) {
         qemu_fflush(s->file);
         ok = !qemu_file_get_error_obj(s->file, errp);
+    }
+    if (ok && s->return_path) {
+        ok = await_destination(s, errp);
     }
     g_mutex_lock(&s->lock);
     s->downtime = now_ms() - stop_at;
@@ -265,6 +348,10 @@ static gpointer migration_thread(gpointer opaque)
     ok = savevm_check_migratable(&err);
     if (ok) {
         qemu_savevm_state_header(s->file);
+        s->return_path = qemu_file_is_socket(s->file);
+        if (s->return_path) {
+            qemu_savevm_send_open_return_path(s->file);
+        }
         ok = qemu_savevm_state_setup(s->file, &err);
     }
     g_mutex_lock(&s->lock);
@@ -278,6 +365,9 @@ static gpointer migration_thread(gpointer opaque)
          complete_migration(s, &err);
 
 out:
+    if (!ok && err) {
+        explain_write_failure(s, &err);
+    }
     if (s->file) {
         QEMUFile *f = s->file;
         g_mutex_lock(&s->lock);
@@ -377,6 +467,7 @@ bool migration_start_outgoing(const char *uri, Error **errp)
     g_free(s->error_desc);
     s->error_desc = NULL;
     s->cancel = false;
+    s->return_path = false;
     s->vm_was_running = false;
     s->bandwidth = 0;
     s->mbps = 0;

@@ -91,6 +91,11 @@ int qemu_file_fd(const QEMUFile *f)
     return f->fd;
 }
 
+bool qemu_file_is_socket(const QEMUFile *f)
+{
+    return f->is_socket;
+}
+
 /* --- errors ----------------------------------------------------------- */
 
 void qemu_file_set_error_obj(QEMUFile *f, int ret, Error *err)

@@ -13,6 +13,7 @@ static int next_section_id;
 /* Trailer being built by the current save (one save at a time). */
 static JsonWriter *save_vmdesc;
 static void (*load_lock)(void);
+static bool load_return_path;
 static void (*load_unlock)(void);
 
 GList *savevm_entries(void)
@@ -353,6 +354,18 @@ bool qemu_savevm_state(QEMUFile *f, Error **errp)
 
 /* --- loading ----------------------------------------------------------- */
 
+bool qemu_loadvm_return_path_requested(void)
+{
+    return load_return_path;
+}
+
+void qemu_savevm_send_open_return_path(QEMUFile *f)
+{
+    qemu_put_byte(f, QEMU_VM_COMMAND);
+    qemu_put_be16(f, MIG_CMD_OPEN_RETURN_PATH);
+    qemu_put_be16(f, 0);
+}
+
 void qemu_loadvm_set_lock_hooks(void (*lock)(void), void (*unlock)(void))
 {
     load_lock = lock;
@@ -478,7 +491,8 @@ static bool load_section_part(QEMUFile *f, Error **errp)
     }
     for (GList *l = entries; l; l = l->next) {
         SaveStateEntry *e = l->data;
-        if (e->load_seen && e->ops && (uint32_t)e->load_section_id == section_id) {
+        if (e->load_seen && e->ops &&
+            (uint32_t)e->load_section_id == section_id) {
             se = e;
             break;
         }
@@ -503,6 +517,9 @@ static bool load_command(QEMUFile *f, Error **errp)
     }
     switch (cmd) {
     case MIG_CMD_OPEN_RETURN_PATH:
+        load_return_path = true;
+        expect = 0;
+        break;
     case MIG_CMD_SWITCHOVER_START:
         expect = 0;
         break;
@@ -610,6 +627,7 @@ bool qemu_loadvm_state(QEMUFile *f, Error **errp)
     uint8_t b;
     bool ok;
 
+    load_return_path = false;
     magic = qemu_get_be32(f);
     if (stream_failed(f, errp, "stream header")) {
         return false;

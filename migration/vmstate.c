@@ -338,7 +338,8 @@ static bool load_field(QEMUFile *f, const VMStateField *field, void *opaque,
     if (field->flags & VMS_POINTER) {
         if (field->flags & VMS_ALLOC) {
             g_free(*(void **)slot);
-            *(void **)slot = (n_elems > 0 && size > 0) ? g_malloc0(n_elems * size) : NULL;
+            *(void **)slot = (n_elems > 0 && size > 0)
+                             ? g_malloc0(n_elems * size) : NULL;
         }
         first = *(uint8_t **)slot;
         if (!first && n_elems > 0 && size > 0) {

@@ -300,8 +300,12 @@ int vl_run(VlConfig *cfg)
         }
         return 0;
     }
+    /* A person at a terminal sees migrations move; tools read QMP. */
+    migration_set_progress_stderr(isatty(STDERR_FILENO));
     if (cfg->incoming) {
         runstate_set(RUN_STATE_INMIGRATE);
+        /* -S: the guest stays paused after the migration, as in QEMU. */
+        migration_incoming_set_autostart(!cfg->start_paused);
         if (!migration_incoming_start(cfg->incoming, &err)) {
             error_prepend(&err, "-incoming %s: ", cfg->incoming);
             goto fail;

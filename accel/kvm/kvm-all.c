@@ -14,6 +14,7 @@
 #include "system/memory.h"
 #include "system/runstate.h"
 #include "hw/boards.h"
+#include "hw/intc/virt-intc.h"
 #include "migration/migration.h"
 #include <sys/ioctl.h>
 #include <fcntl.h>
@@ -166,6 +167,31 @@ bool kvm_dirty_log_sync(Error **errp)
 }
 
 /*
+ * A full load (registers, timer count, MP state) of one vCPU, done with
+ * every vCPU parked: were it left to each vCPU thread before its first
+ * KVM_RUN, a secondary could load "powered off" after the boot vCPU had
+ * already started it with PSCI CPU_ON.
+ */
+static bool kvm_put_full(KvmVcpu *v, Error **errp)
+{
+    if (!kvm_arm_put_registers(v, true, errp)) {
+        return false;
+    }
+    v->dirty = false;
+    return true;
+}
+
+static bool kvm_put_all_full(KvmState *s, Error **errp)
+{
+    for (unsigned i = 0; i < s->nr_vcpus; i++) {
+        if (!kvm_put_full(s->vcpus[i], errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
  * After a system reset the board has put the boot state into env; each
  * vCPU is reset in the kernel (KVM_ARM_VCPU_INIT again) and gets it back.
  * Registered after the board's handler, so it runs after it.
@@ -185,8 +211,15 @@ static void kvm_reset_handler(void *opaque)
         }
         v->stopped = false;
         v->mmio_pending = false;
-        v->dirty = true;
-        v->full_put = true;
+    }
+    /* The board reset the GIC model; the kernel's vGIC gets that state. */
+    if ((virt_intc_gicv3() && virt_intc_gicv3()->ops &&
+         !virt_intc_gicv3()->ops->post_load(virt_intc_gicv3(), &err)) ||
+        (virt_intc_gicv2() && virt_intc_gicv2()->ops &&
+         !virt_intc_gicv2()->ops->post_load(virt_intc_gicv2(), &err)) ||
+        !kvm_put_all_full(s, &err)) {
+        error_report_err(err);
+        qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_ERROR);
     }
 }
 
@@ -218,10 +251,33 @@ static bool kvm_accel_init_vcpus(MachineState *ms, Error **errp)
         goto fail;
     }
     kvm_state = s;
-    if (!kvm_vcpus_create(s, errp)) {
+    if (!kvm_vcpus_create(s, virt_intc_gicv3() || virt_intc_gicv2(), errp)) {
         kvm_state = NULL;
         goto fail;
     }
+    /*
+     * The in-kernel vGIC replaces the board's emulated one; it must be
+     * initialised after every vCPU exists and before any runs, and the
+     * vCPUs' PMUs after it.
+     */
+    if (virt_intc_gicv3() &&
+        !kvm_arm_gicv3_connect(virt_intc_gicv3(), s->vm_fd, errp)) {
+        return false;
+    }
+    if (virt_intc_gicv2() &&
+        !kvm_arm_gic_connect(virt_intc_gicv2(), s->vm_fd, errp)) {
+        return false;
+    }
+    for (unsigned i = 0; i < s->nr_vcpus; i++) {
+        if (!kvm_arm_vcpu_pmu_init(s->vcpus[i], errp)) {
+            return false;
+        }
+    }
+    /* The board's boot state (PC, x0, PSTATE, who is powered on). */
+    if (!kvm_put_all_full(s, errp)) {
+        return false;
+    }
+    kvm_vcpus_start_threads(s);
     qemu_register_reset(kvm_reset_handler, s);
     kvm_qmp_register();
     dirty_poll_thread = g_thread_new("kvm-dirty-poll", dirty_poll, NULL);
@@ -255,9 +311,7 @@ static bool sync_get(KvmVcpu *v, Error **errp)
 
 static bool sync_post_load(KvmVcpu *v, Error **errp)
 {
-    v->dirty = true;
-    v->full_put = true;
-    return true;
+    return kvm_put_full(v, errp);
 }
 
 static void kvm_accel_synchronize_state(void)

@@ -119,17 +119,16 @@ static void vcpu_run_once(KvmVcpu *v)
     int ret;
 
     if (v->dirty) {
-        if (!kvm_arm_put_registers(v, v->full_put, &err)) {
+        if (!kvm_arm_put_registers(v, false, &err)) {
             error_report_err(err);
             report_fatal(v, "cannot load its registers into KVM");
             return;
         }
         if (getenv("ARMVM_KVM_TRACE")) {
-            fprintf(stderr, "kvm-trace: vCPU %u put pc=0x%" PRIx64 " full=%d\n",
-                    v->index, v->cpu->env.pc, v->full_put);
+            fprintf(stderr, "kvm-trace: vCPU %u put pc=0x%" PRIx64 "\n",
+                    v->index, v->cpu->env.pc);
         }
         v->dirty = false;
-        v->full_put = false;
     }
     ret = ioctl(v->fd, KVM_RUN, 0);
     __atomic_store_n(&v->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
@@ -274,7 +273,7 @@ static void wait_parked_locked(void)
     }
 }
 
-bool kvm_vcpus_create(KvmState *s, Error **errp)
+bool kvm_vcpus_create(KvmState *s, bool have_vgic, Error **errp)
 {
     struct sigaction sa = { .sa_handler = kick_handler };
     int mmap_size = ioctl(s->fd, KVM_GET_VCPU_MMAP_SIZE, 0);
@@ -313,13 +312,17 @@ bool kvm_vcpus_create(KvmState *s, Error **errp)
         /* ARMVM_KVM_TRACE: log the first exits and every register load. */
         v->trace_exits = getenv("ARMVM_KVM_TRACE") ? 8 : 0;
         s->vcpus[s->nr_vcpus++] = v;
-        if (!kvm_arm_vcpu_init(s, v, errp) || !kvm_arm_get_sysregs(v, errp)) {
+        if (!kvm_arm_vcpu_features(s, v, have_vgic, errp) ||
+            !kvm_arm_vcpu_init(s, v, errp) || !kvm_arm_get_sysregs(v, errp) ||
+            !kvm_arm_import_host_ids(v, errp)) {
             return false;
         }
-        /* The board's boot state (PC, x0, PSTATE) goes in at first run. */
-        v->dirty = true;
-        v->full_put = true;
     }
+    return true;
+}
+
+void kvm_vcpus_start_threads(KvmState *s)
+{
     for (unsigned i = 0; i < s->nr_vcpus; i++) {
         g_autofree char *name = g_strdup_printf("kvm-vcpu-%u", i);
         s->vcpus[i]->thread = g_thread_new(name, vcpu_thread, s->vcpus[i]);
@@ -334,7 +337,6 @@ bool kvm_vcpus_create(KvmState *s, Error **errp)
         }
     }
     g_mutex_unlock(&run_lock);
-    return true;
 }
 
 void kvm_vcpus_resume(void)

@@ -38,10 +38,12 @@ typedef struct KvmVcpu {
     bool stopped;       /* PSCI SYSTEM_OFF/RESET or a fatal exit: wait
                          * for a reset before running again */
     /* Touched only with the vCPU parked or on its own thread. */
-    bool dirty;         /* env is newer than KVM: put before KVM_RUN */
-    bool full_put;      /* the put includes the counter (reset, incoming) */
+    bool dirty;         /* env is newer than KVM: put before KVM_RUN
+                         * (runtime put; full ones are done by kvm-all.c
+                         * with every vCPU parked) */
     bool mmio_pending;
-    unsigned trace_exits;   /* ARMVM_KVM_TRACE: exits left to log */  /* an MMIO exit was answered but not yet completed
+    unsigned trace_exits;
+    bool pmu;           /* KVM_ARM_VCPU_PMU_V3 requested */   /* ARMVM_KVM_TRACE: exits left to log */  /* an MMIO exit was answered but not yet completed
                          * by a KVM_RUN (PC still at the access) */
 
     /*
@@ -76,7 +78,9 @@ bool kvm_dirty_log_sync(Error **errp);
 void kvm_qmp_register(void);
 
 /* kvm-cpus.c */
-bool kvm_vcpus_create(KvmState *s, Error **errp);
+bool kvm_vcpus_create(KvmState *s, bool have_vgic, Error **errp);
+/* Start the (parked) vCPU threads once the vGIC is set up. */
+void kvm_vcpus_start_threads(KvmState *s);
 void kvm_vcpus_resume(void);
 void kvm_vcpus_pause(void);
 void kvm_vcpus_kick(void);
@@ -84,10 +88,20 @@ void kvm_vcpus_shutdown(void);
 /* Run fn(v) on every vCPU with all of them parked. */
 void kvm_vcpus_sync_all(bool (*fn)(KvmVcpu *v, Error **errp));
 
+/* hw/intc/arm_gic*_kvm.c: the in-kernel vGIC behind the board's GIC. */
+typedef struct GICv3State GICv3State;
+bool kvm_arm_gicv3_connect(GICv3State *s, int vm_fd, Error **errp);
+typedef struct GICState GICState;
+bool kvm_arm_gic_connect(GICState *s, int vm_fd, Error **errp);
+
 /* target/arm/kvm.c: the ARM side of a vCPU. */
 bool kvm_arm_vcpu_init(KvmState *s, KvmVcpu *v, Error **errp);
 bool kvm_arm_get_registers(KvmVcpu *v, Error **errp);
 bool kvm_arm_put_registers(KvmVcpu *v, bool full, Error **errp);
+bool kvm_arm_vcpu_features(KvmState *s, KvmVcpu *v, bool have_vgic,
+                           Error **errp);
+bool kvm_arm_vcpu_pmu_init(KvmVcpu *v, Error **errp);
+bool kvm_arm_import_host_ids(KvmVcpu *v, Error **errp);
 /* Read the sysreg list only (after KVM_ARM_VCPU_INIT reset it). */
 bool kvm_arm_get_sysregs(KvmVcpu *v, Error **errp);
 

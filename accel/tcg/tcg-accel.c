@@ -16,6 +16,9 @@
 #include "qemu/main-loop.h"
 #include "system/cpus.h"
 #include "hw/boards.h"
+#include "hw/intc/arm_intc_cpu.h"
+#include "cpu-models.h"
+#include "cpu-features.h"
 #include <sys/syscall.h>
 
 static TcgVcpu *vcpus[ARM_MAX_CPUS];
@@ -55,6 +58,8 @@ static gpointer vcpu_thread(gpointer opaque)
     TcgVcpu *v = opaque;
 
     tcg_current_vcpu = v;
+    /* Banked GIC registers (GICv2 GICC etc.) are selected by this. */
+    arm_intc_set_current_cpu(v->cpu->cpu_index);
     g_mutex_lock(&run_lock);
     v->thread_id = (int)syscall(SYS_gettid);
     for (;;) {
@@ -104,6 +109,23 @@ static bool tcg_init_vcpus(MachineState *ms, Error **errp)
         error_setg(errp, "tcg: %u vCPUs requested, at most %u supported",
                    arm_cpu_count, ARM_MAX_CPUS);
         return false;
+    }
+    if (arm_cpu_count && arm_cpus[0] && arm_cpus[0]->model &&
+        !arm_cpus[0]->model->aarch64) {
+        error_setg(errp, "tcg: CPU model '%s' is AArch32-only; the "
+                   "interpreter executes A64 code only",
+                   arm_cpus[0]->model->name);
+        return false;
+    }
+    if (arm_cpu_count && arm_cpus[0]) {
+        /*
+         * Decoded pages are shared by all vCPUs (one model per machine), so
+         * the optional A64 instructions follow vCPU 0's ID registers:
+         * ID_AA64ISAR0_EL1.Atomic (LSE) and .CRC32 (Arm ARM D19.2.61).
+         */
+        uint64_t isar0 = arm_idreg(arm_cpus[0], SYSREG_ID_AA64ISAR0_EL1);
+        tcg_feature_lse = ((isar0 >> 20) & 0xf) >= 2;
+        tcg_feature_crc32 = ((isar0 >> 16) & 0xf) >= 1;
     }
     g_mutex_lock(&run_lock);
     vm_running = false;

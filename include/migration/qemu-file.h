@@ -46,6 +46,8 @@ bool qemu_file_close(QEMUFile *f, Error **errp);
 bool qemu_file_is_writable(const QEMUFile *f);
 /* The descriptor under the stream, or -1 for memory streams. */
 int qemu_file_fd(const QEMUFile *f);
+/* Is it a socket (so the peer can answer on the same descriptor)? */
+bool qemu_file_is_socket(const QEMUFile *f);
 
 /*
  * Memory writer: the bytes written so far (flushes first).  The pointer

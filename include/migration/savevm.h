@@ -26,6 +26,13 @@
 #define QEMU_VM_COMMAND              0x08
 #define QEMU_VM_SECTION_FOOTER       0x7e
 
+/*
+ * Return path (facts 1.8): the destination answers on the same socket.
+ * We use it for one message: SHUT with status 0 (loaded) or 1 (refused),
+ * so a source whose stream was refused restarts its guest.
+ */
+#define MIG_RP_MSG_SHUT 1
+
 /* Commands (facts 1.8) that a loader may meet in a precopy stream. */
 enum {
     MIG_CMD_INVALID = 0,
@@ -59,6 +66,8 @@ bool qemu_savevm_state(QEMUFile *f, Error **errp);
 /* The same in steps, for the live migration thread. */
 void qemu_savevm_state_header(QEMUFile *f);
 bool qemu_savevm_state_setup(QEMUFile *f, Error **errp);
+/* Ask the destination to answer on the return path (sockets only). */
+void qemu_savevm_send_open_return_path(QEMUFile *f);
 /* 1: iterative handlers have nothing left for now; 0: more; -1: error. */
 int qemu_savevm_state_iterate(QEMUFile *f, Error **errp);
 /* Estimate of iterative bytes left (exact: resync dirty state first). */
@@ -77,6 +86,8 @@ bool qemu_loadvm_state(QEMUFile *f, Error **errp);
  * lock only around device (VMState) sections; RAM loads without it.
  */
 void qemu_loadvm_set_lock_hooks(void (*lock)(void), void (*unlock)(void));
+/* Did the last qemu_loadvm_state() see OPEN_RETURN_PATH? */
+bool qemu_loadvm_return_path_requested(void);
 
 /* -dump-vmstate FILE: every registered description, QEMU's JSON layout. */
 bool vmstate_dump_schema(const char *path, Error **errp);

@@ -111,7 +111,7 @@ struct VMStateField {
     size_t num_offset;         /* VARRAY: offset of the count field */
     const char *count_name;    /* VARRAY: the count field's name (messages) */
     size_t size_offset;        /* VBUFFER: offset of the uint32_t size field */
-    size_t cap_offset;         /* VMS_CAP_FIELD: offset of a uint32_t capacity */
+    size_t cap_offset;         /* VMS_CAP_FIELD: uint32_t capacity member */
     const VMStateInfo *info;   /* element encoding (NULL for STRUCT) */
     enum VMStateFlags flags;
     const VMStateDescription *vmsd;   /* STRUCT */
@@ -186,14 +186,17 @@ extern const VMStateInfo vmstate_info_timer;
 /* --- field macros ------------------------------------------------------ */
 
 /*
- * Compile-time checks: the member has the stated type (pointer subtraction
- * of incompatible pointer types does not compile), and a fixed count does
- * not exceed the member array.
+ * Compile-time checks: the member has the stated type, and a fixed count
+ * does not exceed the member array.  A failed check is a negative array
+ * size ("size of array is negative") in the offending macro.
  */
-#define vmstate_check_type(_t, _state, _field) \
-    (0 * sizeof((_t *)0 - &((_state *)0)->_field))
-#define vmstate_check_ptr_type(_t, _state, _field) \
-    (0 * sizeof((_t *)0 - ((_state *)0)->_field))
+#define vmstate_static_assert(_ok) (0 * sizeof(char[(_ok) ? 1 : -1]))
+#define vmstate_check_type(_t, _state, _field)                       \
+    vmstate_static_assert(__builtin_types_compatible_p(              \
+        _t, __typeof__(((_state *)0)->_field)))
+#define vmstate_check_ptr_type(_t, _state, _field)                   \
+    vmstate_static_assert(__builtin_types_compatible_p(              \
+        _t *, __typeof__(((_state *)0)->_field)))
 #define vmstate_check_array(_t, _state, _field, _n) \
     (vmstate_check_type(_t, _state, _field[0]) + \
      0 * sizeof(char[1 - 2 * !!((size_t)(_n) > \

@@ -22,7 +22,10 @@
 #include "accel/kvm/kvm-int.h"
 #include "kvm-regid.h"
 #include "cpregs.h"
+#include "cpu-features.h"
+#include "cpu-models.h"
 #include "qemu/log.h"
+#include "hw/timer/arm-gtimer.h"
 #include <sys/ioctl.h>
 
 /* Our constants must be the kernel's (uapi asm/kvm.h). */
@@ -98,6 +101,77 @@ static bool read_reg_list(KvmVcpu *v, Error **errp)
     return true;
 }
 
+/*
+ * vCPU features from the CPU properties (the model's ID registers after
+ * pmu=, sve=): PMUv3 needs the in-kernel vGIC (its overflow interrupt is a
+ * PPI the vGIC delivers); SVE would replace the V registers by Z slices in
+ * the KVM list, which the sync does not move yet, so sve=on is refused.
+ */
+bool kvm_arm_vcpu_features(KvmState *s, KvmVcpu *v, bool have_vgic,
+                           Error **errp)
+{
+    ARMCPU *cpu = v->cpu;
+
+    if (arm_feat_sve(cpu)) {
+        error_setg(errp, "kvm: -cpu %s,sve=on is not supported under KVM yet "
+                   "(use sve=off)", cpu->model ? cpu->model->name : "?");
+        return false;
+    }
+    v->pmu = arm_feat_pmu(cpu) && have_vgic &&
+             ioctl(s->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PMU_V3) > 0;
+    return true;
+}
+
+/*
+ * After the vGIC is initialised: the PMU overflow interrupt (PPI 7, INTID
+ * 23, as QEMU's virt wires it) and KVM_ARM_VCPU_PMU_V3_INIT
+ * (Documentation/virt/kvm/devices/vcpu.rst 1.1-1.2).
+ */
+bool kvm_arm_vcpu_pmu_init(KvmVcpu *v, Error **errp)
+{
+    int irq = 23;
+    struct kvm_device_attr a = {
+        .group = KVM_ARM_VCPU_PMU_V3_CTRL,
+        .attr = KVM_ARM_VCPU_PMU_V3_IRQ,
+        .addr = (uintptr_t)&irq,
+    };
+    int ret;
+
+    if (!v->pmu) {
+        return true;
+    }
+    ret = kvm_ioctl_fd(v->fd, KVM_SET_DEVICE_ATTR, &a);
+    if (ret == 0) {
+        a.attr = KVM_ARM_VCPU_PMU_V3_INIT;
+        a.addr = 0;
+        ret = kvm_ioctl_fd(v->fd, KVM_SET_DEVICE_ATTR, &a);
+    }
+    if (ret < 0) {
+        error_setg(errp, "kvm: vCPU %u: PMUv3 set-up: %s", v->index,
+                   strerror(-ret));
+        return false;
+    }
+    return true;
+}
+
+/*
+ * -cpu host: the model starts as "max"; its identification becomes the
+ * values KVM reports for this vCPU (the cpu area's arm_cpu_import_id_regs),
+ * then the rebuilt table is filled from KVM.
+ */
+bool kvm_arm_import_host_ids(KvmVcpu *v, Error **errp)
+{
+    if (!v->cpu->model || !arm_cpu_model_kvm_only(v->cpu->model->name)) {
+        return true;
+    }
+    if (!arm_cpu_import_id_regs(v->cpu, v->reg_ids, v->reg_vals, v->nr_regs,
+                                errp)) {
+        error_prepend(errp, "kvm: -cpu host: ");
+        return false;
+    }
+    return kvm_arm_get_sysregs(v, errp);
+}
+
 bool kvm_arm_vcpu_init(KvmState *s, KvmVcpu *v, Error **errp)
 {
     struct kvm_vcpu_init init;
@@ -114,6 +188,9 @@ bool kvm_arm_vcpu_init(KvmState *s, KvmVcpu *v, Error **errp)
     init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
     if (v->cpu->env.power_state != PSCI_ON) {
         init.features[0] |= 1u << KVM_ARM_VCPU_POWER_OFF;
+    }
+    if (v->pmu) {
+        init.features[0] |= 1u << KVM_ARM_VCPU_PMU_V3;
     }
     ret = kvm_ioctl_fd(v->fd, KVM_ARM_VCPU_INIT, &init);
     if (ret < 0) {
@@ -233,6 +310,31 @@ static int core_xfer(KvmVcpu *v, bool set)
     return 0;
 }
 
+/*
+ * The guest's time travels in the "arm-gtimer" section (the count of the
+ * common timer model), not in the cpreg list: when state is read, the
+ * model's count is set to KVM's virtual count (plus CNTVOFF, so its
+ * virtual view matches); on a full put KVM's virtual count is set from
+ * the model.  So a stream carries the guest's time the same way under
+ * both accelerators, and a KVM destination resumes where the source
+ * stopped instead of at its own VM-creation time.
+ */
+static bool have_gtimer(void)
+{
+    return arm_gtimer_qemu_timer(0, GTIMER_VIRT) != NULL;
+}
+
+static void count_to_model(KvmVcpu *v)
+{
+    for (unsigned i = 0; v->index == 0 && have_gtimer() && i < v->nr_regs;
+         i++) {
+        if (v->reg_ids[i] == ARM_KVM_TIMER_CNT) {
+            arm_gtimer_set_count(v->reg_vals[i] +
+                                 v->cpu->env.sys.cntvoff_el2);
+        }
+    }
+}
+
 bool kvm_arm_get_registers(KvmVcpu *v, Error **errp)
 {
     struct kvm_mp_state mp;
@@ -247,7 +349,11 @@ bool kvm_arm_get_registers(KvmVcpu *v, Error **errp)
         v->cpu->env.power_state = mp.mp_state == KVM_MP_STATE_STOPPED ?
                                   PSCI_OFF : PSCI_ON;
     }
-    return kvm_arm_get_sysregs(v, errp);
+    if (!kvm_arm_get_sysregs(v, errp)) {
+        return false;
+    }
+    count_to_model(v);
+    return true;
 }
 
 bool kvm_arm_put_registers(KvmVcpu *v, bool full, Error **errp)
@@ -264,6 +370,12 @@ bool kvm_arm_put_registers(KvmVcpu *v, bool full, Error **errp)
         ArmKvmTimerReg t = arm_kvm_timer_reg(id);
         const ArmCPReg *ri = table_entry(v, id);
         uint64_t val = ri ? arm_cpreg_raw_read(v->cpu, ri) : v->reg_vals[i];
+
+        if (full && t == ARM_KVM_TIMER_VIRT_COUNT && have_gtimer()) {
+            val = gtimer_read_count(v->cpu, GTIMER_VIRT);
+        } else if (full && t == ARM_KVM_TIMER_PHYS_COUNT && have_gtimer()) {
+            val = gtimer_read_count(v->cpu, GTIMER_PHYS);
+        }
 
         if (!full && (t == ARM_KVM_TIMER_VIRT_COUNT ||
                       t == ARM_KVM_TIMER_PHYS_COUNT)) {

@@ -343,7 +343,9 @@ int main(int argc, char **argv)
         tcg_code_invalidate_all();
 
         init_state(&g, &s0, pc0);
-        /* Pass 1: production dispatch over the whole block. */
+        /* Pass 1: production dispatch (fused slots) over the block. */
+        tcg_fusion_enabled = true;
+        tcg_code_invalidate_all();
         our_set(&s0);
         if (!our_run_chained(pc0 + 4 * BLOCK_LEN + 4)) {
             printf("MISMATCH seed %" PRIu64 " block %" PRIu64 ": chained "
@@ -355,6 +357,8 @@ int main(int argc, char **argv)
         memcpy(chained_data, ram->host + (DATA_BASE - RAM_BASE), DATA_SIZE);
         memcpy(ram->host + (DATA_BASE - RAM_BASE), data, DATA_SIZE);
         /* Pass 2: instruction by instruction against unicorn. */
+        tcg_fusion_enabled = false;
+        tcg_code_invalidate_all();
         our_set(&s0);
         uc_clrex();
         uc_set(&s0);

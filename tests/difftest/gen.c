@@ -383,6 +383,16 @@ static uint32_t gen_simd(GenState *g)
     }
 }
 
+/* LD1/ST1 multiple structures, base X28, post-index by imm or X27. */
+static uint32_t gen_ld1st1(GenState *g)
+{
+    static const unsigned ops[] = { 0x7, 0xa, 0x6, 0x2 };
+    unsigned post = rnd(g, 2), rm = rnd(g, 2) ? 31 : GEN_REG_INDEX;
+    return rnd(g, 2) << 30 | 0x0c000000 | post << 23 | rnd(g, 2) << 22 |
+           (post ? rm : 0) << 16 | ops[rnd(g, 4)] << 12 | rnd(g, 4) << 10 |
+           GEN_REG_BASE << 5 | rsrc(g);
+}
+
 static uint32_t gen_misc(GenState *g)
 {
     static const uint32_t forms[] = {
@@ -431,9 +441,13 @@ uint32_t gen_insn(GenState *g, unsigned i, unsigned n, const char **cls)
         *cls = "atomic";
         return gen_atomic(g);
     }
-    if (k < 98) {
+    if (k < 96) {
         *cls = "simd";
         return gen_simd(g);
+    }
+    if (k < 98) {
+        *cls = "ld1st1";
+        return gen_ld1st1(g);
     }
     *cls = "misc";
     return gen_misc(g);

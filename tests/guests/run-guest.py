@@ -5,6 +5,11 @@
       pass when TEXT appears in the serial output (and, with --exit, the
       emulator exits by itself through PSCI SYSTEM_OFF with status 0)
   run-guest.py EMULATOR a-b-kernel.bin --ab [--seconds N]
+  (--smp N passes -smp N; --accel picks the accelerator, default tcg)
+  run-guest.py EMULATOR IMAGE --linux --expect TEXT [--smp N]
+      boot a Linux Image (no root fs: it ends in a panic after TEXT);
+      exits 77 (meson: skipped) when IMAGE does not exist; fails on any
+      Oops/BUG/WARNING line
       pass when the output is 'A' followed by at least one 'B' and nothing
       else, after N seconds of running
 """
@@ -26,13 +31,22 @@ def main():
     ap.add_argument('--seconds', type=float, default=3.0)
     ap.add_argument('--timeout', type=float, default=60.0)
     ap.add_argument('--accel', default='tcg')
+    ap.add_argument('--smp', default='1')
+    ap.add_argument('--linux', action='store_true')
     args = ap.parse_args()
+    if args.linux and os.environ.get('ARMVM_LINUX_IMAGE'):
+        args.guest = os.environ['ARMVM_LINUX_IMAGE']
+    if args.linux and not os.path.exists(args.guest):
+        print('SKIP: no kernel image at %s' % args.guest)
+        return 77
 
     with tempfile.TemporaryDirectory() as tmp:
         serial = os.path.join(tmp, 'serial')
         cmd = [args.emulator, '-M', 'virt', '-cpu', 'max', '-accel',
-               args.accel, '-display', 'none', '-nodefaults', '-serial',
+               args.accel, '-smp', args.smp, '-display', 'none', '-nodefaults', '-serial',
                'file:' + serial, '-kernel', args.guest]
+        if args.linux:
+            cmd += ['-m', '512', '-append', 'console=ttyAMA0 panic=-1']
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
         deadline = time.monotonic() + (args.seconds if args.ab
@@ -63,6 +77,12 @@ def main():
             return 1
         print('PASS: A and %d B' % (len(out) - 1))
         return 0
+    if args.linux:
+        for bad in ('Internal error', 'Oops', 'BUG:', 'WARNING:',
+                    'Unhandled', 'undefined instruction'):
+            if bad in text:
+                print('FAIL: %r in the kernel log' % bad)
+                return 1
     if args.expect not in text:
         print('FAIL: %r not in output; emulator log:\n%s' %
               (args.expect, log[-2000:]))

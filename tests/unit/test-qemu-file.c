@@ -6,6 +6,7 @@
 #include "qemu/osdep.h"
 #include <check.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include "migration/qemu-file.h"
 
 static uint8_t *written(QEMUFile *f, size_t *len)
@@ -217,6 +218,41 @@ START_TEST(test_skip_and_peek_buffer)
 }
 END_TEST
 
+/*
+ * Pages sent by reference interleave correctly with copied bytes, also
+ * when more pieces are queued than one writev takes.
+ */
+START_TEST(test_async_pieces)
+{
+    int sv[2];
+    QEMUFile *w, *r;
+    static uint8_t pieces[300][16];
+    uint8_t back[16];
+
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    w = qemu_file_new_fd(sv[0], true);
+    r = qemu_file_new_fd(sv[1], false);
+    for (int i = 0; i < 300; i++) {
+        memset(pieces[i], i, sizeof(pieces[i]));
+        qemu_put_byte(w, 0xa0 + (i & 15));
+        qemu_put_buffer_async(w, pieces[i], sizeof(pieces[i]));
+    }
+    qemu_put_be32(w, 0xfeedf00d);
+    qemu_fflush(w);
+    ck_assert_int_eq(qemu_file_get_error(w), 0);
+    ck_assert_uint_eq(qemu_file_transferred(w), 300 * 17 + 4);
+    for (int i = 0; i < 300; i++) {
+        ck_assert_uint_eq(qemu_get_byte(r), 0xa0 + (i & 15));
+        ck_assert(qemu_get_buffer(r, back, sizeof(back)));
+        ck_assert_uint_eq(back[0], (uint8_t)i);
+        ck_assert_uint_eq(back[15], (uint8_t)i);
+    }
+    ck_assert_uint_eq(qemu_get_be32(r), 0xfeedf00d);
+    qemu_fclose(w);
+    qemu_fclose(r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("qemu-file");
@@ -233,6 +269,7 @@ int main(void)
     tcase_add_test(tc, test_fd_broken_pipe);
     tcase_add_test(tc, test_rate_limit);
     tcase_add_test(tc, test_skip_and_peek_buffer);
+    tcase_add_test(tc, test_async_pieces);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -252,7 +252,8 @@ START_TEST(test_stream_bytes)
         0x00, 0x06,
     };
     static const char json_head[] =
-        "{\"configuration\": {\"vmsd_name\": \"configuration\", \"version\": 1, "
+        "{\"configuration\": {\"vmsd_name\": \"configuration\", "
+        "\"version\": 1, "
         "\"fields\": [{\"name\": \"len\", \"type\": \"uint32\", \"size\": 4}, "
         "{\"name\": \"name\", \"type\": \"buffer\", \"size\": 9}], "
         "\"subsections\": [{\"vmsd_name\": \"configuration/target-page-bits\", "
@@ -544,6 +545,10 @@ START_TEST(test_commands)
     memcpy(with + eof + sizeof(cmds), data + eof, len - eof);
     msg = load_stream(with, len + sizeof(cmds));
     ck_assert_msg(msg == NULL, "%s", msg);
+    /* The destination must answer the source (SHUT) after this stream. */
+    ck_assert(qemu_loadvm_return_path_requested());
+    g_free(load_stream(data, len));
+    ck_assert(!qemu_loadvm_return_path_requested());
     memcpy(with + eof, bad, sizeof(bad));
     msg2 = load_stream(with, len + sizeof(cmds));
     ck_assert_msg_has(msg2, "Unsupported migration command 0x2a");

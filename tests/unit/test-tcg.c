@@ -229,6 +229,51 @@ START_TEST(test_mmu_translation_fault)
 }
 END_TEST
 
+/*
+ * 64 KiB granule, T0SZ = 25: the walk starts at level 2 (10 index bits);
+ * L2[2] -> L3 table; L3[1] = 64 KiB page VA 0x40010000 -> PA 0x40010000.
+ */
+START_TEST(test_mmu_64k_granule)
+{
+    CPUARMState *env = &cpu->env;
+    const uint64_t l2 = 0x40200000, l3 = 0x40210000;
+    uint64_t par;
+
+    ram_set_q(l2 + 2 * 8, l3 | 3);                          /* table */
+    ram_set_q(l3 + 1 * 8, 0x40010000 | (1u << 10) | 3);     /* page, AF */
+    env->sys.mair_el[1] = 0xff;
+    env->sys.tcr_el[1] = 25 | (1u << 14) | (1u << 23);      /* TG0 = 64K */
+    env->sys.ttbr0_el[1] = l2;
+    env->sys.sctlr_el[1] |= 1;
+    par = tcg_mmu_at(cpu, 0x4001fff8, false, 1);
+    ck_assert_uint_eq(par & 1, 0);
+    ck_assert_uint_eq(par & 0xfffffffff000ULL, 0x4001f000);
+    /* L3[2] is empty: translation fault, level 3 (FST = 0x07). */
+    par = tcg_mmu_at(cpu, 0x40020000, false, 1);
+    ck_assert_uint_eq(par & 1, 1);
+    ck_assert_uint_eq((par >> 1) & 0x3f, 0x07);
+    /* EL0 has no access (AP[1] = 0): permission fault at level 3. */
+    par = tcg_mmu_at(cpu, 0x40010000, false, 0);
+    ck_assert_uint_eq((par >> 1) & 0x3f, 0x0f);
+}
+END_TEST
+
+/* AUTIASP strips the PAC field (we never sign; see decode-branch-sys.c). */
+START_TEST(test_autiasp_strips_pac)
+{
+    const uint32_t prog[] = { 0xd50323bfu /* autiasp */, WFI };
+    CPUARMState *env = &cpu->env;
+
+    put_code(CODE, prog, 2);
+    env->xregs[30] = 0x1234000040080040ULL;
+    run_at(CODE);
+    ck_assert_uint_eq(env->xregs[30], 0x40080040ULL);
+    env->xregs[30] = 0x0034ffffc0080040ULL | (1ULL << 55);  /* high half */
+    run_at(CODE);
+    ck_assert_uint_eq(env->xregs[30], 0xffffffffc0080040ULL);
+}
+END_TEST
+
 static Suite *tcg_suite(void)
 {
     Suite *s = suite_create("tcg");
@@ -242,6 +287,8 @@ static Suite *tcg_suite(void)
     tcase_add_test(tc, test_psci_version_hvc);
     tcase_add_test(tc, test_irq_entry);
     tcase_add_test(tc, test_mmu_translation_fault);
+    tcase_add_test(tc, test_mmu_64k_granule);
+    tcase_add_test(tc, test_autiasp_strips_pac);
     suite_add_tcase(s, tc);
     return s;
 }

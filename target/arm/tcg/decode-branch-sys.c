@@ -171,6 +171,42 @@ static const DecodedInsn *op_yield(CPUARMState *env, const DecodedInsn *d)
     return tcg_exit_to(env, insn_pc(env, d) + 4);
 }
 
+/*
+ * Pointer authentication, HINT-space forms (Arm ARM C6.2 AUTIASP etc.).
+ * We do not compute PACs: PAC* are NOPs, so pointers signed here carry no
+ * code, and AUTxx and XPACLRI strip the PAC field instead of checking it.  That
+ * keeps guests working whose return addresses were signed before they
+ * migrated from KVM (where PAuth is real), at the price of no protection.
+ * The PAC field is bits [54:64-TxSZ], plus [63:56] without top-byte ignore
+ * for instructions (TBI off, or TBID set) (Arm ARM D8.9 "PAC field").
+ */
+static uint64_t pac_strip(CPUARMState *env, uint64_t ptr)
+{
+    uint64_t tcr = env->sys.tcr_el[1];
+    bool hi = (ptr >> 55) & 1;
+    unsigned tsz = hi ? (tcr >> 16) & 0x3f : tcr & 0x3f;
+    bool tbi = (tcr >> (hi ? 38 : 37)) & 1;
+    bool tbid = (tcr >> (hi ? 52 : 51)) & 1;
+    uint64_t mask;
+
+    if (!(env->sys.sctlr_el[1] & 1)) {
+        tsz = 16;                       /* MMU off: 48-bit addresses */
+    }
+    tsz = tsz < 16 ? 16 : tsz > 39 ? 39 : tsz;
+    mask = ((1ULL << 55) - 1) & ~((1ULL << (64 - tsz)) - 1);
+    if (!tbi || tbid) {
+        mask |= 0xffULL << 56;
+    }
+    return hi ? ptr | mask : ptr & ~mask;
+}
+
+/* a = register to strip: 30 (LR) or 17 (X17) */
+static const DecodedInsn *op_pac_strip(CPUARMState *env, const DecodedInsn *d)
+{
+    env->xregs[d->a] = pac_strip(env, env->xregs[d->a]);
+    TCG_NEXT(env, d);
+}
+
 static const DecodedInsn *op_dmb(CPUARMState *env, const DecodedInsn *d)
 {
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -353,6 +389,15 @@ static bool decode_system(DecodedInsn *d, uint32_t insn)
             switch (crm << 3 | op2) {
             case 1: case 2: d->fn = op_yield; return true; /* YIELD, WFE */
             case 3: d->fn = op_wfi; return true;
+            case 0x07:                          /* XPACLRI */
+            case 0x1c: case 0x1d: case 0x1e: case 0x1f: /* AUTI[AB]{Z,SP} */
+                d->a = 30;
+                d->fn = op_pac_strip;
+                return true;
+            case 0x0c: case 0x0e:               /* AUTIA1716, AUTIB1716 */
+                d->a = 17;
+                d->fn = op_pac_strip;
+                return true;
             default: d->fn = op_nop; return true;  /* NOP, SEV, PAC, BTI.. */
             }
         }

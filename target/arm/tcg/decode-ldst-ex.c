@@ -98,9 +98,11 @@ static bool cas128(void *p, unsigned __int128 *expect, unsigned __int128 nv)
 /* ---- LDXR / LDAXR / STXR / STLXR ---- */
 static const DecodedInsn *op_ldxr(CPUARMState *env, const DecodedInsn *d)
 {
-    uint64_t va = REG(d->rn);
-    void *p = tcg_host_rw(env, d, va, 1u << d->c, env->tcg->mmu_idx);
-    uint64_t v = load_sz(p, d->c);
+    uint64_t va = REG(d->rn), v;
+
+    /* A load: read permission is enough (no host pointer for writing). */
+    tcg_check_align(env, d, va, 1u << d->c);
+    v = tcg_ld(env, d, va, 1u << d->c);
     env->exclusive_addr = va;
     env->exclusive_val = v;
     REG(d->rd) = v;
@@ -121,6 +123,7 @@ static const DecodedInsn *op_stxr(CPUARMState *env, const DecodedInsn *d)
     if (env->exclusive_addr == va && !(expect & ~szmask(d->c)) &&
         cas_sz(p, d->c, &expect, REG(d->rd) & szmask(d->c))) {
         fail = 0;
+        tcg_host_rw_commit(env, va);
     }
     env->exclusive_addr = -1;
     REG(d->rm) = fail;
@@ -131,18 +134,20 @@ static const DecodedInsn *op_stxr(CPUARMState *env, const DecodedInsn *d)
 static const DecodedInsn *op_ldxp(CPUARMState *env, const DecodedInsn *d)
 {
     uint64_t va = REG(d->rn), lo, hi;
-    void *p = tcg_host_rw(env, d, va, 2u << d->c, env->tcg->mmu_idx);
 
+    /*
+     * Two loads, not one atomic 16-byte read: a torn pair only makes the
+     * STXP's compare-and-swap fail, and the guest retries.
+     */
+    tcg_check_align(env, d, va, 2u << d->c);
     if (d->c == 2) {
-        uint64_t v = load_sz(p, 3);
+        uint64_t v = tcg_ld(env, d, va, 8);
         lo = (uint32_t)v;
         hi = v >> 32;
         env->exclusive_val = v;
     } else {
-        unsigned __int128 v = 0;
-        cas128(p, &v, 0);
-        lo = (uint64_t)v;
-        hi = (uint64_t)(v >> 64);
+        lo = tcg_ld(env, d, va, 8);
+        hi = tcg_ld(env, d, va + 8, 8);
         env->exclusive_val = lo;
         env->exclusive_high = hi;
     }
@@ -170,6 +175,9 @@ static const DecodedInsn *op_stxp(CPUARMState *env, const DecodedInsn *d)
                 ((unsigned __int128)REG(d->ra) << 64);
             fail = !cas128(p, &expect, nv);
         }
+        if (!fail) {
+            tcg_host_rw_commit(env, va);
+        }
     }
     env->exclusive_addr = -1;
     REG(d->rm) = fail;
@@ -180,9 +188,7 @@ static const DecodedInsn *op_stxp(CPUARMState *env, const DecodedInsn *d)
 static const DecodedInsn *op_ldar(CPUARMState *env, const DecodedInsn *d)
 {
     uint64_t va = REG(d->rn);
-    if (va & ((1u << d->c) - 1)) {
-        tcg_host_rw(env, d, va, 1u << d->c, env->tcg->mmu_idx); /* faults */
-    }
+    tcg_check_align(env, d, va, 1u << d->c);
     REG(d->rd) = tcg_ld(env, d, va, 1u << d->c);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     TCG_NEXT(env, d);
@@ -191,9 +197,7 @@ static const DecodedInsn *op_ldar(CPUARMState *env, const DecodedInsn *d)
 static const DecodedInsn *op_stlr(CPUARMState *env, const DecodedInsn *d)
 {
     uint64_t va = REG(d->rn);
-    if (va & ((1u << d->c) - 1)) {
-        tcg_host_rw(env, d, va, 1u << d->c, env->tcg->mmu_idx);
-    }
+    tcg_check_align(env, d, va, 1u << d->c);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     tcg_st(env, d, va, 1u << d->c, REG(d->rd));
     TCG_NEXT(env, d);
@@ -206,7 +210,9 @@ static const DecodedInsn *op_cas(CPUARMState *env, const DecodedInsn *d)
     void *p = tcg_host_rw(env, d, va, 1u << d->c, env->tcg->mmu_idx);
     uint64_t expect = REG(d->rm) & szmask(d->c);
 
-    cas_sz(p, d->c, &expect, REG(d->rd) & szmask(d->c));
+    if (cas_sz(p, d->c, &expect, REG(d->rd) & szmask(d->c))) {
+        tcg_host_rw_commit(env, va);
+    }
     REG(d->b ? ENV_OFF(tcg_discard) : d->rm) = expect;
     TCG_NEXT(env, d);
 }
@@ -233,6 +239,7 @@ static const DecodedInsn *op_casp(CPUARMState *env, const DecodedInsn *d)
         lo = (uint64_t)expect;
         hi = (uint64_t)(expect >> 64);
     }
+    tcg_host_rw_commit(env, va);
     if (d->a != 31) {
         env->xregs[d->a] = lo;
         env->xregs[d->a + 1] = hi;
@@ -265,6 +272,7 @@ static const DecodedInsn *op_atomic(CPUARMState *env, const DecodedInsn *d)
         default: nv = s; break;
         }
     } while (!cas_sz(p, lg, &old, nv & mask));
+    tcg_host_rw_commit(env, va);
     REG(d->rd) = old;
     TCG_NEXT(env, d);
 }

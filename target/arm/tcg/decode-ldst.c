@@ -433,7 +433,7 @@ bool tcg_decode_ldst(DecodedInsn *d, uint32_t insn)
     switch (op) {
     case 1:                             /* 0b001: exclusive / ordered / CAS */
         if ((insn >> 26) & 1) {
-            return false;               /* SIMD structures: not implemented */
+            return tcg_decode_simd_ldst(d, insn);   /* LD1/ST1 multiple */
         }
         return tcg_decode_ldst_ex(d, insn);
     case 3:                             /* 0b011: literal (24 = 0) */

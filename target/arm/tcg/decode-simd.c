@@ -2,8 +2,9 @@
  * A64 FP/SIMD register moves (Arm ARM C4.1.90/91): FMOV between general and
  * FP registers (incl. the top half of V), FMOV/FABS/FNEG register, FMOV
  * scalar immediate, AdvSIMD modified immediate (MOVI/MVNI/ORR/BIC/FMOV),
- * DUP/INS/UMOV/SMOV, and the bitwise three-same group (AND/BIC/ORR/ORN/EOR,
- * MOV alias).  FP arithmetic is a later issue: those encodings UNDEF.
+ * DUP/INS/UMOV/SMOV, the bitwise three-same group (AND/BIC/ORR/ORN/EOR,
+ * MOV alias), and LD1/ST1 (multiple structures, 1-4 registers).  FP
+ * arithmetic and interleaving LD2-LD4/ST2-ST4 are a later issue: UNDEF.
  */
 #include "alu.h"
 
@@ -316,6 +317,84 @@ static bool decode_copy(DecodedInsn *d, uint32_t insn)
     default:
         return false;
     }
+}
+
+/*
+ * LD1/ST1 (multiple structures, Arm ARM C4.1.67): a = Rt, b = register
+ * count, c = bytes per register (8 or 16), e = 0 no writeback, 1 post-index
+ * by imm, 2 post-index by Rm; bit 7 of e set for loads.  On little-endian
+ * the element size does not matter: registers are filled from consecutive
+ * bytes.  Loads complete before any register is written.
+ */
+static const DecodedInsn *op_ld1st1(CPUARMState *env, const DecodedInsn *d)
+{
+    uint64_t va = REG(d->rn), tmp[4][2];
+    unsigned n = d->b, bytes = d->c, wb = d->e & 3;
+
+    if (d->e & 0x80) {
+        for (unsigned i = 0; i < n; i++) {
+            tmp[i][0] = tcg_ld(env, d, va + i * bytes, 8);
+            tmp[i][1] = bytes == 16 ? tcg_ld(env, d, va + i * bytes + 8, 8)
+                                    : 0;
+        }
+        for (unsigned i = 0; i < n; i++) {
+            uint64_t *v = VREG(VREG_OFF((d->a + i) & 31));
+            v[0] = tmp[i][0];
+            v[1] = tmp[i][1];
+        }
+    } else {
+        for (unsigned i = 0; i < n; i++) {
+            const uint64_t *v = VREG(VREG_OFF((d->a + i) & 31));
+            tcg_st(env, d, va + i * bytes, 8, v[0]);
+            if (bytes == 16) {
+                tcg_st(env, d, va + i * bytes + 8, 8, v[1]);
+            }
+        }
+    }
+    if (wb == 1) {
+        REG(d->rn) = va + d->imm;
+    } else if (wb == 2) {
+        REG(d->rn) = va + REG(d->rm);
+    }
+    TCG_NEXT(env, d);
+}
+
+bool tcg_decode_simd_ldst(DecodedInsn *d, uint32_t insn)
+{
+    unsigned opcode = (insn >> 12) & 0xf, rm = (insn >> 16) & 31;
+    bool q = (insn >> 30) & 1, post = (insn >> 23) & 1;
+    unsigned n;
+
+    /* 0 Q 001100 post L 0 Rm opcode size Rn Rt (bit 24 set: single) */
+    if ((insn & 0xbf000000) != 0x0c000000 || (insn & (1u << 21))) {
+        return false;           /* single structure forms, LDxR */
+    }
+    switch (opcode) {
+    case 0x7: n = 1; break;
+    case 0xa: n = 2; break;
+    case 0x6: n = 3; break;
+    case 0x2: n = 4; break;
+    default: return false;      /* LD2/LD3/LD4 and friends */
+    }
+    if (!post && rm) {
+        return false;
+    }
+    d->a = insn & 31;
+    d->b = n;
+    d->c = q ? 16 : 8;
+    d->rn = reg_sp((insn >> 5) & 31);
+    d->e = ((insn >> 22) & 1) ? 0x80 : 0;
+    if (post) {
+        if (rm == 31) {
+            d->e |= 1;
+            d->imm = n * d->c;
+        } else {
+            d->e |= 2;
+            d->rm = XREG_OFF(rm);
+        }
+    }
+    d->fn = op_ld1st1;
+    return true;
 }
 
 bool tcg_decode_simd(DecodedInsn *d, uint32_t insn)

@@ -8,6 +8,7 @@
 #include "qemu/log.h"
 
 bool tcg_feature_lse = true;
+bool tcg_fusion_enabled = true;
 bool tcg_feature_crc32 = true;
 
 /*
@@ -62,6 +63,8 @@ const DecodedInsn *tcg_op_decode(CPUARMState *env, const DecodedInsn *cd)
 
     if (!decode_word(&n, insn)) {
         n.fn = tcg_op_undef;
+    } else if (tcg_fusion_enabled && d->idx + 1 < CODE_PAGE_INSNS) {
+        tcg_fuse(&n, insn, page->host[d->idx + 1]);
     }
     qemu_log_mask(LOG_IN_ASM, "IN: 0x%016" PRIx64 ": %08x\n",
                   insn_pc(env, d), insn);

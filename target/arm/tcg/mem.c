@@ -306,6 +306,14 @@ void tcg_st_slow(CPUARMState *env, const DecodedInsn *d, uint64_t va,
     io_access(env, d, e->pa_page | (va & 0xfff), va, size, true, val);
 }
 
+void tcg_check_align(CPUARMState *env, const DecodedInsn *d, uint64_t va,
+                     unsigned size)
+{
+    if (va & (size - 1)) {
+        raise_abort(env, d, va, ACC_READ, 0x21, false);   /* alignment */
+    }
+}
+
 void *tcg_host_rw(CPUARMState *env, const DecodedInsn *d, uint64_t va,
                   unsigned size, unsigned mmu_idx)
 {
@@ -320,11 +328,20 @@ void *tcg_host_rw(CPUARMState *env, const DecodedInsn *d, uint64_t va,
         /* Atomics on MMIO or ROM: not supported by the bus, external abort. */
         raise_abort(env, d, va, ACC_WRITE, 0x35, false);
     }
-    memory_region_set_dirty(e->mr, e->mr_off, 1);
-    if (e->codemap[e->mr_off >> 12]) {
-        tcg_code_write(e, va);
-    }
     return (void *)(uintptr_t)(va + e->addend);
+}
+
+void tcg_host_rw_commit(CPUARMState *env, uint64_t va)
+{
+    TlbEntry *e = tlb_entry(env->tcg->cur_tlb, va);
+
+    /* After the write: a concurrent fetch-and-clear must not lose it. */
+    if (e->mr && e->codemap) {
+        memory_region_set_dirty(e->mr, e->mr_off, 1);
+        if (e->codemap[e->mr_off >> 12]) {
+            tcg_code_write(e, va);
+        }
+    }
 }
 
 CodePage *tcg_code_page(CPUARMState *env, uint64_t pc)

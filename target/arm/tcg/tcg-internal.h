@@ -179,6 +179,10 @@ bool tcg_decode_branch_sys(DecodedInsn *d, uint32_t insn);
 bool tcg_decode_ldst(DecodedInsn *d, uint32_t insn);
 bool tcg_decode_ldst_ex(DecodedInsn *d, uint32_t insn);
 bool tcg_decode_simd(DecodedInsn *d, uint32_t insn);
+bool tcg_decode_simd_ldst(DecodedInsn *d, uint32_t insn);
+/* Compare + B.cond fusion (decode-fuse.c); off = one slot per insn. */
+void tcg_fuse(DecodedInsn *n, uint32_t insn, uint32_t next);
+extern bool tcg_fusion_enabled;
 /* Model has LSE atomics / CRC32 (all our A64 models do). */
 extern bool tcg_feature_lse;
 extern bool tcg_feature_crc32;
@@ -204,6 +208,11 @@ void tcg_st_slow(CPUARMState *env, const DecodedInsn *d, uint64_t va,
 /* Host pointer for an aligned RAM access (exclusives, atomics). */
 void *tcg_host_rw(CPUARMState *env, const DecodedInsn *d, uint64_t va,
                   unsigned size, unsigned mmu_idx);
+/* Alignment fault unless va is size-aligned (exclusives, acquire). */
+void tcg_check_align(CPUARMState *env, const DecodedInsn *d, uint64_t va,
+                     unsigned size);
+/* After writing through tcg_host_rw's pointer: dirty bit, code check. */
+void tcg_host_rw_commit(CPUARMState *env, uint64_t va);
 void tcg_code_write(TlbEntry *e, uint64_t va);
 CodePage *tcg_code_page(CPUARMState *env, uint64_t pc);
 void tcg_code_invalidate_all(void);

@@ -23,6 +23,7 @@ char *mig_path(MigPair *p, const char *name)
 static QTestState *start_vm(MigPair *p, const char *name, const char *serial,
                             const char *incoming)
 {
+    const char *only = !incoming && p->src_extra ? p->src_extra : "";
     g_autofree char *inc = incoming ?
         g_strdup_printf("-incoming %s", incoming) : g_strdup("");
 
@@ -30,16 +31,43 @@ static QTestState *start_vm(MigPair *p, const char *name, const char *serial,
     return qtest_initf("-accel tcg -machine virt-7.2 -name %s,debug-threads=on "
                        "-machine memory-backend=mig.mem "
                        "-object memory-backend-ram,id=mig.mem,size=" GUEST_RAM
-                       ",share=off -serial file:%s -cpu max -kernel %s %s",
-                       name, serial, p->guest, inc);
+                       ",share=off -serial file:%s -cpu max -kernel %s %s %s %s",
+                       name, serial, p->guest, p->extra, only, inc);
 }
 
 MigPair *mig_pair_new(const char *incoming)
 {
+    return mig_pair_new_guest(incoming, mig_guest_path(), "");
+}
+
+char *mig_guest_named(const char *name)
+{
+    const char *ab = mig_guest_path();
+    g_autofree char *dir = ab ? g_path_get_dirname(ab) : NULL;
+    char *path = dir ? g_strdup_printf("%s/%s.bin", dir, name) : NULL;
+
+    if (path && !g_file_test(path, G_FILE_TEST_EXISTS)) {
+        g_free(path);
+        return NULL;
+    }
+    return path;
+}
+
+MigPair *mig_pair_new_guest(const char *incoming, const char *guest,
+                            const char *extra)
+{
+    return mig_pair_new_mismatch(incoming, guest, extra, NULL);
+}
+
+MigPair *mig_pair_new_mismatch(const char *incoming, const char *guest,
+                               const char *extra, const char *src_extra)
+{
     MigPair *p = g_new0(MigPair, 1);
 
-    p->guest = g_strdup(mig_guest_path());
-    ck_assert_ptr_nonnull(p->guest);
+    ck_assert_ptr_nonnull(guest);
+    p->guest = g_strdup(guest);
+    p->extra = g_strdup(extra);
+    p->src_extra = g_strdup(src_extra);
     p->tmpdir = g_dir_make_tmp("armvm-mig-XXXXXX", NULL);
     ck_assert_ptr_nonnull(p->tmpdir);
     p->src_serial = mig_path(p, "src_serial");
@@ -81,6 +109,8 @@ void mig_pair_free(MigPair *p)
     g_free(p->src_serial);
     g_free(p->dst_serial);
     g_free(p->guest);
+    g_free(p->extra);
+    g_free(p->src_extra);
     g_free(p);
 }
 
@@ -222,4 +252,50 @@ void mig_check_destination(MigPair *p)
     ck_assert_msg(steps <= 1, "%u steps in the page counters (at most 1)",
                   steps);
     unlink(dump);
+}
+
+/* Lines of serial starting with prefix. */
+static GPtrArray *serial_lines(const char *serial, const char *prefix)
+{
+    g_autofree gchar *data = NULL;
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    g_auto(GStrv) lines = NULL;
+
+    if (!g_file_get_contents(serial, &data, NULL, NULL)) {
+        return out;
+    }
+    lines = g_strsplit(data, "\n", -1);
+    /* The last element is an unfinished line (or empty): skip it. */
+    for (int i = 0; lines[i] && lines[i + 1]; i++) {
+        if (g_str_has_prefix(lines[i], prefix)) {
+            g_ptr_array_add(out, g_strdup(lines[i]));
+        }
+    }
+    return out;
+}
+
+char *mig_wait_lines(const char *serial, const char *prefix, unsigned n,
+                     int timeout_ms)
+{
+    g_autoptr(GPtrArray) first = serial_lines(serial, prefix);
+    unsigned start = first->len;
+
+    for (int waited = 0; waited < timeout_ms; waited += 20) {
+        g_autoptr(GPtrArray) now = serial_lines(serial, prefix);
+        if (now->len >= start + n) {
+            return g_strdup(g_ptr_array_index(now, now->len - 1));
+        }
+        g_usleep(20 * 1000);
+    }
+    ck_abort_msg("%s: fewer than %u new '%s' lines within %d ms", serial, n,
+                 prefix, timeout_ms);
+    return NULL;
+}
+
+int64_t mig_line_value(const char *line, const char *key)
+{
+    g_autofree char *pat = g_strdup_printf(" %s=", key);
+    const char *p = strstr(line, pat);
+
+    return p ? g_ascii_strtoll(p + strlen(pat), NULL, 10) : -1;
 }

@@ -21,7 +21,9 @@ typedef struct MigPair {
     char *tmpdir;
     char *src_serial;
     char *dst_serial;
-    char *guest;           /* path of the A/B guest binary */
+    char *guest;           /* path of the guest binary */
+    char *extra;           /* extra command-line arguments for both sides */
+    char *src_extra;       /* more, for the source only */
 } MigPair;
 
 /* The A/B guest's path, or NULL (the caller skips, saying why). */
@@ -29,6 +31,19 @@ const char *mig_guest_path(void);
 
 /* A new pair; dst started with -incoming incoming ("defer", a URI). */
 MigPair *mig_pair_new(const char *incoming);
+/* The same with another guest and extra arguments (e.g. "-smp 2"). */
+MigPair *mig_pair_new_guest(const char *incoming, const char *guest,
+                            const char *extra);
+/* The same, with arguments only the source gets (a mismatch test). */
+MigPair *mig_pair_new_mismatch(const char *incoming, const char *guest,
+                               const char *extra, const char *src_extra);
+/* Path of guest NAME built beside the A/B guest, or NULL. */
+char *mig_guest_named(const char *name);
+/* Wait until serial holds n more lines starting with prefix; the last one. */
+char *mig_wait_lines(const char *serial, const char *prefix, unsigned n,
+                     int timeout_ms);
+/* Value of "key=<n>" in line, or -1. */
+int64_t mig_line_value(const char *line, const char *key);
 /* Start (or restart) only the destination. */
 void mig_start_dst(MigPair *p, const char *incoming);
 void mig_pair_free(MigPair *p);
