@@ -45,8 +45,9 @@ static long psci_cpu_on(uint64_t target, uint64_t entry, uint64_t ctx)
     register uint64_t x1 __asm__("x1") = target;
     register uint64_t x2 __asm__("x2") = entry;
     register uint64_t x3 __asm__("x3") = ctx;
-    __asm__ volatile("hvc #0" : "+r"(x0) : "r"(x1), "r"(x2), "r"(x3)
-                     : "memory");
+    /* SMCCC lets the callee clobber x1-x3 (KVM zeroes them). */
+    __asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+                     : : "memory");
     return (long)x0;
 }
 

@@ -10,14 +10,16 @@
 #     $CACHE/Image-6.1 and $CACHE/Image-6.12.  Debian's arm64 vmlinuz is an
 #     uncompressed Image with a PE header, so it boots as -kernel directly.
 #
-# Everything is cached under $ARMVM_KVM_CACHE (default /var/tmp/armvm-kvm),
+# Everything is cached under /var/tmp/armvm-kvm,
 # outside the clone, so later runs cost nothing.  Idempotent; silent when
 # everything is already there.  Exit status 2 means "cannot set up here"
 # (no root, no apt repositories reachable): callers turn that into a SKIP.
 set -eu
-CACHE=${ARMVM_KVM_CACHE:-/var/tmp/armvm-kvm}
-STAMP=$CACHE/setup-v1.done
-[ -f "$STAMP" ] && [ -f "$CACHE/Image-6.1" ] && [ -f "$CACHE/Image-6.12" ] && exit 0
+# Fixed: scripts/cross/aarch64-linux-gnu.ini names the sysroot inside it.
+CACHE=/var/tmp/armvm-kvm
+STAMP=$CACHE/setup-v2.done
+[ -f "$STAMP" ] && [ -f "$CACHE/Image-6.1" ] && [ -f "$CACHE/Image-6.12" ] &&
+    [ -x "$CACHE/busybox" ] && exit 0
 
 say() { echo "kvm-setup: $*" >&2; }
 SUDO=""
@@ -79,6 +81,15 @@ Version: 1.6.1
 Libs: -L\${libdir} -lfdt
 Cflags: -I\${includedir}
 PC
+fi
+
+# A static arm64 busybox: the shell and tools of the in-VM test runner.
+if [ ! -x "$CACHE/busybox" ]; then
+    fetch busybox-static:arm64
+    rm -rf "$CACHE/x/bb" && mkdir -p "$CACHE/x/bb"
+    dpkg -x "$(ls "$CACHE"/debs/busybox-static_*_arm64.deb | head -1)" "$CACHE/x/bb"
+    cp "$CACHE/x/bb/bin/busybox" "$CACHE/busybox.tmp" && mv "$CACHE/busybox.tmp" "$CACHE/busybox"
+    rm -rf "$CACHE/x/bb"
 fi
 
 # Kernels: resolve the concrete names behind Debian's meta-packages.
