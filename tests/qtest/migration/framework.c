@@ -209,6 +209,42 @@ char *mig_wait_status(QTestState *s, const char *states, int timeout_ms)
     return NULL;
 }
 
+char *mig_listen(MigPair *p, const char *name)
+{
+    char *uri = g_strdup_printf("unix:%s/%s.sock", p->tmpdir, name);
+
+    mig_qmp_ok(p->dst, "{'execute': 'migrate-incoming', 'arguments': "
+               "{'uri': '%s'}}", uri);
+    return uri;
+}
+
+void mig_start_unfinished(MigPair *p, const char *uri)
+{
+    mig_wait_for_serial_b(p->src_serial, 30000);
+    mig_slow(p->src);
+    mig_qmp_ok(p->src, "{'execute': 'migrate', 'arguments': {'uri': '%s'}}",
+               uri);
+    g_free(mig_wait_status(p->src, "active", 30000));
+}
+
+void mig_wait_failed_source_runs(MigPair *p, int timeout_ms)
+{
+    g_autofree char *state = NULL;
+
+    for (int waited = 0; ; waited += 20) {
+        g_autofree char *st = mig_status(p->src);
+        if (!strcmp(st, "failed")) {
+            break;
+        }
+        ck_assert_msg(strcmp(st, "completed"), "the migration completed");
+        ck_assert_msg(waited < timeout_ms, "source still '%s' after %d ms",
+                      st, timeout_ms);
+        g_usleep(20 * 1000);
+    }
+    state = mig_runstate(p->src);
+    ck_assert_str_eq(state, "running");
+}
+
 void mig_slow(QTestState *src)
 {
     mig_qmp_ok(src, "{'execute': 'migrate-set-parameters', 'arguments': "

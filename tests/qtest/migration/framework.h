@@ -63,6 +63,16 @@ char *mig_wait_status(QTestState *s, const char *states, int timeout_ms);
 /* query-status's "status" (g_free it). */
 char *mig_runstate(QTestState *s);
 
+/* Destination started with "defer": listen on unix:TMP/name.sock. */
+char *mig_listen(MigPair *p, const char *name);
+/* Start a migration the source cannot finish yet (slow, now active). */
+void mig_start_unfinished(MigPair *p, const char *uri);
+/*
+ * Wait for the source to report "failed" (never "completed"), then check
+ * it still runs the guest.
+ */
+void mig_wait_failed_source_runs(MigPair *p, int timeout_ms);
+
 /* Make the source unable to converge (QEMU's flow), and able again. */
 void mig_slow(QTestState *src);
 void mig_fast(QTestState *src);

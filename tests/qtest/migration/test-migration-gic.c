@@ -28,11 +28,6 @@ static void migrate_now(MigPair *p, const char *uri)
     json_object_unref(ev);
 }
 
-static char *uri_for(MigPair *p)
-{
-    return g_strdup_printf("unix:%s/mig.sock", p->tmpdir);
-}
-
 static void timer_case(const char *machine)
 {
     g_autofree char *guest = mig_guest_named("timer-guest");
@@ -106,9 +101,7 @@ static void sgi_case(const char *machine)
 
     ck_assert_ptr_nonnull(guest);
     p = mig_pair_new_guest("defer", guest, machine);
-    uri = uri_for(p);
-    mig_qmp_ok(p->dst, "{'execute': 'migrate-incoming', 'arguments': "
-               "{'uri': '%s'}}", uri);
+    uri = mig_listen(p, "mig");
     g_free(mig_wait_lines(p->src_serial, "P ", 1, WAIT_MS));
     migrate_now(p, uri);
     after = mig_wait_lines(p->dst_serial, "P ", 1, WAIT_MS);
@@ -147,9 +140,7 @@ START_TEST(test_gicv2_hyp_interface)
     ck_assert_ptr_nonnull(guest);
     p = mig_pair_new_guest("defer", guest, "-M gic-version=2 -global "
                            "arm_gic.has-virtualization-extensions=on");
-    uri = uri_for(p);
-    mig_qmp_ok(p->dst, "{'execute': 'migrate-incoming', 'arguments': "
-               "{'uri': '%s'}}", uri);
+    uri = mig_listen(p, "mig");
     g_free(mig_wait_lines(p->src_serial, "H ", 1, WAIT_MS));
     migrate_now(p, uri);
     after = mig_wait_lines(p->dst_serial, "H ", 1, WAIT_MS);
@@ -169,30 +160,18 @@ START_TEST(test_virt_ext_refused)
 {
     g_autofree char *guest = mig_guest_named("gicv2-hyp");
     MigPair *p;
-    g_autofree char *uri = NULL, *state = NULL;
+    g_autofree char *uri = NULL;
 
     ck_assert_ptr_nonnull(guest);
     /* Only the source has the extensions. */
     p = mig_pair_new_mismatch("defer", guest, "-M gic-version=2",
                               "-global arm_gic.has-virtualization-extensions=on");
-    uri = uri_for(p);
-    mig_qmp_ok(p->dst, "{'execute': 'migrate-incoming', 'arguments': "
-               "{'uri': '%s'}}", uri);
+    uri = mig_listen(p, "mig");
     g_free(mig_wait_lines(p->src_serial, "H ", 1, WAIT_MS));
     mig_fast(p->src);
     mig_qmp_ok(p->src, "{'execute': 'migrate', 'arguments': {'uri': '%s'}}",
                uri);
-    for (int i = 0; ; i++) {
-        g_autofree char *st = mig_status(p->src);
-        if (!strcmp(st, "failed")) {
-            break;
-        }
-        ck_assert_msg(strcmp(st, "completed"), "migration was accepted");
-        ck_assert_msg(i < 1500, "source still '%s'", st);
-        g_usleep(20000);
-    }
-    state = mig_runstate(p->src);
-    ck_assert_str_eq(state, "running");
+    mig_wait_failed_source_runs(p, 30000);
     g_free(mig_wait_lines(p->src_serial, "H ", 1, WAIT_MS));
     {
         /* The destination says why, in query-migrate. */

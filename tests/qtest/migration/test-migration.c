@@ -97,9 +97,7 @@ START_TEST(test_precopy_defer)
         g_autofree char *state = mig_runstate(p->dst);
         ck_assert_str_eq(state, "inmigrate");
     }
-    uri = g_strdup_printf("unix:%s/defer.sock", p->tmpdir);
-    mig_qmp_ok(p->dst, "{'execute': 'migrate-incoming', 'arguments': "
-               "{'uri': '%s'}}", uri);
+    uri = mig_listen(p, "defer");
     migrate_live(p, uri);
     mig_check_destination(p);
     mig_pair_free(p);
@@ -169,20 +167,12 @@ END_TEST
 /* Failures: the source keeps running and can migrate again. */
 START_TEST(test_cancel_then_succeed)
 {
-    MigPair *p;
-    g_autofree char *uri = NULL;
+    MigPair *p = mig_pair_new("defer");
+    g_autofree char *uri = mig_listen(p, "cancel");
     g_autofree char *st = NULL;
     g_autofree char *state = NULL;
 
-    p = mig_pair_new("defer");
-    uri = g_strdup_printf("unix:%s/cancel.sock", p->tmpdir);
-    mig_qmp_ok(p->dst, "{'execute': 'migrate-incoming', 'arguments': "
-               "{'uri': '%s'}}", uri);
-    mig_wait_for_serial_b(p->src_serial, 30000);
-    mig_slow(p->src);
-    mig_qmp_ok(p->src, "{'execute': 'migrate', 'arguments': {'uri': '%s'}}",
-               uri);
-    g_free(mig_wait_status(p->src, "active", 30000));
+    mig_start_unfinished(p, uri);
     mig_qmp_ok(p->src, "{'execute': 'migrate_cancel'}");
     st = mig_wait_status(p->src, "cancelled", 30000);
     state = mig_runstate(p->src);
@@ -199,34 +189,19 @@ END_TEST
 
 START_TEST(test_bad_destination)
 {
-    MigPair *p;
-    g_autofree char *st = NULL;
-    g_autofree char *state = NULL;
+    MigPair *p = mig_pair_new("defer");
     JsonObject *rsp, *ret;
 
-    p = mig_pair_new("defer");
     mig_wait_for_serial_b(p->src_serial, 30000);
     mig_qmp_ok(p->src, "{'execute': 'migrate', 'arguments': "
                "{'uri': 'unix:%s/nobody-listens.sock'}}", p->tmpdir);
-    for (int i = 0; i < 500; i++) {
-        st = mig_status(p->src);
-        if (!strcmp(st, "failed")) {
-            break;
-        }
-        g_free(st);
-        st = NULL;
-        g_usleep(20000);
-    }
-    ck_assert_ptr_nonnull(st);
-    ck_assert_str_eq(st, "failed");
+    mig_wait_failed_source_runs(p, 10000);
     rsp = qtest_qmp(p->src, "{'execute': 'query-migrate'}");
     ret = qmp_rsp_return_object(rsp);
     ck_assert(json_object_has_member(ret, "error-desc"));
     ck_assert_ptr_nonnull(strstr(json_object_get_string_member(ret,
                                  "error-desc"), "nobody-listens.sock"));
     json_object_unref(rsp);
-    state = mig_runstate(p->src);
-    ck_assert_str_eq(state, "running");
     mig_wait_for_serial_b(p->src_serial, 30000);
     mig_pair_free(p);
 }
@@ -234,30 +209,12 @@ END_TEST
 
 START_TEST(test_destination_killed)
 {
-    MigPair *p;
-    g_autofree char *uri = NULL;
-    g_autofree char *state = NULL;
+    MigPair *p = mig_pair_new("defer");
+    g_autofree char *uri = mig_listen(p, "killed");
 
-    p = mig_pair_new("defer");
-    uri = g_strdup_printf("unix:%s/killed.sock", p->tmpdir);
-    mig_qmp_ok(p->dst, "{'execute': 'migrate-incoming', 'arguments': "
-               "{'uri': '%s'}}", uri);
-    mig_wait_for_serial_b(p->src_serial, 30000);
-    mig_slow(p->src);
-    mig_qmp_ok(p->src, "{'execute': 'migrate', 'arguments': {'uri': '%s'}}",
-               uri);
-    g_free(mig_wait_status(p->src, "active", 30000));
+    mig_start_unfinished(p, uri);
     kill(qtest_pid(p->dst), SIGKILL);
-    for (int i = 0; i < 1500; i++) {
-        g_autofree char *st = mig_status(p->src);
-        if (!strcmp(st, "failed")) {
-            break;
-        }
-        ck_assert_msg(i < 1499, "source did not notice the dead destination");
-        g_usleep(20000);
-    }
-    state = mig_runstate(p->src);
-    ck_assert_str_eq(state, "running");
+    mig_wait_failed_source_runs(p, 30000);
     mig_wait_for_serial_b(p->src_serial, 30000);
     /* And a second migration to a new destination succeeds. */
     mig_start_dst(p, uri);
