@@ -44,7 +44,8 @@ static bool vcpu_can_run(TcgVcpu *v)
     }
     if (env->halted) {
         if (__atomic_load_n(&env->interrupt_request, __ATOMIC_ACQUIRE) &
-            (CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ)) {
+            (CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ |
+             CPU_INTERRUPT_SERROR)) {
             env->halted = 0;
             return true;
         }

@@ -362,6 +362,7 @@ void arm_cpu_reset(ARMCPU *cpu)
     env->exclusive_high = 0;
     memset(&env->exception, 0, sizeof(env->exception));
     env->exception_index = -1;
+    memset(&env->serror, 0, sizeof(env->serror));
     env->halted = 0;
     env->interrupt_request = 0;
     env->irq_line_state = 0;

@@ -46,6 +46,8 @@
 #define CPU_INTERRUPT_VIRQ  0x0040
 #define CPU_INTERRUPT_VSERR 0x0100
 #define CPU_INTERRUPT_VFIQ  0x0200
+/* Ours (QEMU tracks it elsewhere): env->serror.pending is set. */
+#define CPU_INTERRUPT_SERROR 0x10000
 
 /* PSCI power state of a vCPU. */
 typedef enum {
@@ -177,6 +179,17 @@ typedef struct CPUARMState {
         uint32_t target_el;
     } exception;
     int32_t exception_index;     /* -1 = none pending */
+    /*
+     * A pending physical SError (Arm ARM D1.12.4, "SError exceptions"),
+     * e.g. imported from KVM's vCPU events; taken when PSTATE.A is clear,
+     * with ESR_ELx.ISS = esr when has_esr.  Raise it with
+     * arm_cpu_set_serror() so the vCPU notices (CPU_INTERRUPT_SERROR).
+     */
+    struct {
+        uint8_t pending;
+        uint8_t has_esr;
+        uint64_t esr;
+    } serror;
 
     uint32_t halted;
     uint32_t interrupt_request;
@@ -284,6 +297,16 @@ void arm_cpu_qmp_register(void);
 extern ARMCPU *arm_cpus[];
 extern unsigned arm_cpu_count;
 #define ARM_MAX_CPUS 8
+
+/* Make a physical SError pending on cpu (ISS = esr when has_esr). */
+static inline void arm_cpu_set_serror(ARMCPU *cpu, bool has_esr, uint64_t esr)
+{
+    cpu->env.serror.has_esr = has_esr;
+    cpu->env.serror.esr = esr;
+    cpu->env.serror.pending = 1;
+    __atomic_fetch_or(&cpu->env.interrupt_request, CPU_INTERRUPT_SERROR,
+                      __ATOMIC_RELEASE);
+}
 
 static inline unsigned arm_current_el(const CPUARMState *env)
 {

@@ -30,6 +30,7 @@
 #define MOV_X1_42    0xd2800541u        /* mov x1, #0x2a */
 #define MOVZ_X0_HI(h) (0xd2a00000u | ((h) << 5))        /* x0 = h << 16 */
 #define DAIFCLR_I    0xd50342ffu        /* msr daifclr, #2 */
+#define DAIFCLR_A    0xd50344ffu        /* msr daifclr, #4 */
 #define B_SELF       0x14000000u
 
 static MemoryRegion *ram;
@@ -194,6 +195,28 @@ START_TEST(test_irq_entry)
 }
 END_TEST
 
+/* A pending SError waits for PSTATE.A, then enters at VBAR + 0x380. */
+START_TEST(test_serror_entry)
+{
+    const uint32_t prog[] = { DAIFCLR_I, DAIFCLR_A, B_SELF };
+    const uint32_t handler[] = { MOVZ_X0_HI(0x8400), 0xf2800040u /* movk
+                                 x0, #2: CPU_OFF */, HVC_0, B_SELF };
+    CPUARMState *env = &cpu->env;
+
+    put_code(CODE, prog, 3);
+    put_code(VBAR + 0x380, handler, 4);
+    arm_cpu_set_serror(cpu, true, 0x1234);
+    run_at(CODE);
+    ck_assert_int_eq(env->power_state, PSCI_OFF);
+    /* Masked by A until the second DAIFClr: ELR = the B . after it. */
+    ck_assert_uint_eq(env->elr_el[1], CODE + 8);
+    ck_assert_uint_eq(env->sys.esr_el[1], (0x2fu << 26) | (1u << 25) | 0x1234);
+    ck_assert(env->pstate & PSTATE_A);
+    ck_assert(!env->serror.pending);
+    ck_assert_uint_eq(env->interrupt_request & CPU_INTERRUPT_SERROR, 0);
+}
+END_TEST
+
 /*
  * 4 KiB granule, T0SZ = 25 (39-bit VA, walk starts at level 1):
  * L1[1] -> L2 table; L2[0] = 2 MiB block VA 0x40000000 -> PA 0x40000000.
@@ -286,6 +309,7 @@ static Suite *tcg_suite(void)
     tcase_add_test(tc, test_svc_and_eret);
     tcase_add_test(tc, test_psci_version_hvc);
     tcase_add_test(tc, test_irq_entry);
+    tcase_add_test(tc, test_serror_entry);
     tcase_add_test(tc, test_mmu_translation_fault);
     tcase_add_test(tc, test_mmu_64k_granule);
     tcase_add_test(tc, test_autiasp_strips_pac);

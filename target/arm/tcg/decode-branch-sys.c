@@ -159,7 +159,8 @@ static const DecodedInsn *op_wfi(CPUARMState *env, const DecodedInsn *d)
 {
     /* Wakes on any pending interrupt, masked or not (Arm ARM D1.6.2). */
     if (!(__atomic_load_n(&env->interrupt_request, __ATOMIC_RELAXED) &
-          (CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ))) {
+          (CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ |
+             CPU_INTERRUPT_SERROR))) {
         env->halted = 1;
     }
     return tcg_exit_to(env, insn_pc(env, d) + 4);

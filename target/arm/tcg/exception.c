@@ -1,7 +1,7 @@
 /*
  * AArch64 exception entry and return for the interpreter (Arm ARM D1.10
  * "Exception entry", D1.11 "Exception return"): synchronous exceptions,
- * IRQ/FIQ from interrupt_request, vector offsets by source EL and SP
+ * IRQ/FIQ/SError from interrupt_request, vector offsets by source EL and SP
  * selection, ESR/FAR/ELR/SPSR, ERET with illegal-return checks.
  *
  * Only EL0 and EL1 exist (the board starts at EL1h with no EL2/EL3), so every
@@ -44,7 +44,7 @@ void tcg_take_exception(CPUARMState *env, unsigned type, uint32_t esr,
 
     env->spsr_el[1] = env->pstate;
     env->elr_el[1] = ret_pc;
-    if (type == EXC_SYNC) {
+    if (type == EXC_SYNC || type == EXC_SERROR) {
         env->sys.esr_el[1] = esr;
         env->exception.syndrome = esr;
         if (far_valid) {
@@ -120,6 +120,16 @@ bool tcg_check_interrupts(CPUARMState *env)
 {
     uint32_t req = __atomic_load_n(&env->interrupt_request, __ATOMIC_ACQUIRE);
 
+    /* SError: EC 0x2f; ISS from the source, else 0 (D17.2.37). */
+    if ((req & CPU_INTERRUPT_SERROR) && !(env->pstate & PSTATE_A)) {
+        uint32_t iss = env->serror.has_esr ? (uint32_t)env->serror.esr : 0;
+        __atomic_fetch_and(&env->interrupt_request, ~CPU_INTERRUPT_SERROR,
+                           __ATOMIC_RELEASE);
+        env->serror.pending = 0;
+        tcg_take_exception(env, EXC_SERROR, esr_make(EC_SERROR, iss), 0,
+                           false, env->pc);
+        return true;
+    }
     if ((req & CPU_INTERRUPT_FIQ) && !(env->pstate & PSTATE_F)) {
         tcg_take_exception(env, EXC_FIQ, 0, 0, false, env->pc);
         return true;
