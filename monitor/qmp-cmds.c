@@ -13,6 +13,7 @@
 #include "qemu/fdstore.h"
 #include "system/system.h"
 #include "system/runstate.h"
+#include "migration/migration.h"
 #include "system/memory.h"
 #include "system/cpus.h"
 #include "hw/boards.h"
@@ -199,8 +200,14 @@ static void qmp_query_kvm(JsonObject *args, JsonNode **ret, Error **errp)
 
 static void qmp_stop(JsonObject *args, JsonNode **ret, Error **errp)
 {
-    /* Stopping a VM that is not running changes nothing, as in QEMU. */
-    if (runstate_is_running()) {
+    /*
+     * During an incoming migration "stop" means: stay paused when it
+     * completes (QEMU does the same).  Otherwise stopping a VM that is not
+     * running changes nothing.
+     */
+    if (runstate_get() == RUN_STATE_INMIGRATE) {
+        migration_incoming_set_autostart(false);
+    } else if (runstate_is_running()) {
         vm_stop(RUN_STATE_PAUSED);
     }
 }

@@ -104,6 +104,28 @@ START_TEST(test_precopy_defer)
 }
 END_TEST
 
+/* "stop" on a destination still waiting: it arrives paused (QEMU's rule). */
+START_TEST(test_stop_during_incoming)
+{
+    MigPair *p = mig_pair_new("defer");
+    g_autofree char *uri = mig_listen(p, "stopped");
+    g_autofree char *state = NULL;
+
+    mig_qmp_ok(p->dst, "{'execute': 'stop'}");
+    mig_wait_for_serial_b(p->src_serial, 30000);
+    mig_fast(p->src);
+    mig_qmp_ok(p->src, "{'execute': 'migrate', 'arguments': {'uri': '%s'}}",
+               uri);
+    g_free(mig_wait_status(p->src, "completed", COMPLETE_MS));
+    g_free(mig_wait_status(p->dst, "completed", COMPLETE_MS));
+    state = mig_runstate(p->dst);
+    ck_assert_str_eq(state, "paused");
+    mig_qmp_ok(p->dst, "{'execute': 'cont'}");
+    mig_check_destination(p);
+    mig_pair_free(p);
+}
+END_TEST
+
 START_TEST(test_precopy_fd)
 {
     MigPair *p;
@@ -244,6 +266,7 @@ int main(void)
     tcase_add_test(tc, test_precopy_tcp);
     tcase_add_test(tc, test_precopy_defer);
     tcase_add_test(tc, test_precopy_fd);
+    tcase_add_test(tc, test_stop_during_incoming);
     tcase_add_test(tc, test_file_and_exec);
     tcase_add_test(tc, test_cancel_then_succeed);
     tcase_add_test(tc, test_bad_destination);
