@@ -9,6 +9,7 @@
 #include "hw/arm/virt.h"
 #include "target/arm/cpu.h"
 #include "migration/migration.h"
+#include "target/arm/preflight.h"
 
 /* Each accelerator registers itself; the KVM one is a stub off aarch64. */
 void tcg_accel_register(void);
@@ -21,6 +22,7 @@ void startup_register_all(void)
     qtest_accel_register();
     qmp_register_system_commands();
     arm_cpu_qmp_register();
+    arm_preflight_qmp_register();
     migration_init();
 }
 
@@ -33,5 +35,9 @@ void startup_register_vmstate(MachineState *ms)
     }
     if (vms && vms->uart) {
         pl011_register_vmstate(vms->uart);
+    }
+    /* The pre-flight description travels first in the stream (live setup). */
+    if (arm_cpu_count) {
+        arm_preflight_section_register();
     }
 }

@@ -2,8 +2,10 @@
  * CPU compatibility check on arrival (BRIEF idea 5).
  *
  * Decided on architected facts carried by the incoming register list: the
- * ID-register feature fields (sysreg-fields.def; a feature level above ours
- * means the guest may already use something we lack) and the CPU identity
+ * ID-register feature fields (sysreg-fields.def; a feature level above what
+ * this CPU can take - its model's level, or the interpreter's for fields
+ * the policy table of reconcile-id.c raises - means the guest may already
+ * use something we lack) and the CPU identity
  * (MIDR_EL1, judged by the destination model's "close enough" hook).  Not
  * on emulator implementation details.  Runs before the list merge so the
  * user reads why in one line, e.g.
@@ -14,6 +16,7 @@
 #include "cpu-compat.h"
 #include "cpu-models.h"
 #include "cpu-features.h"
+#include "reconcile.h"
 
 static bool find_incoming(const uint64_t *ids, const uint64_t *vals,
                           uint32_t len, uint32_t enc, uint64_t *out)
@@ -76,19 +79,25 @@ bool arm_cpu_check_incoming(ARMCPU *cpu, const uint64_t *ids,
 
     for (unsigned i = 0; i < IDF__COUNT; i++) {
         const ArmIdField *f = &arm_id_fields[i];
+        ArmReconIdRule r = arm_recon_id_rule(i);
         uint64_t in;
 
-        if (f->kind == IDF_KIND_X ||
+        /* Platform fields and lenient ones are not compared (the policy
+         * table in reconcile-id.c says why, field by field). */
+        if (r.kind == ARM_RECON_ID_PLATFORM || r.kind == ARM_RECON_ID_LENIENT ||
             !find_incoming(ids, vals, len, f->enc, &in)) {
             continue;
         }
-        int64_t a = field_level(in, i), b = field_level(arm_idreg(cpu, f->enc),
-                                                          i);
+        int64_t a = field_level(in, i), b = arm_recon_id_limit(cpu, i);
         if (a > b) {
             if (bad++ < 10) {
-                g_string_append_printf(why, "%s%s.%s %" PRId64 " > %" PRId64,
-                                       why->len ? ", " : "", f->reg, f->field,
-                                       a, b);
+                bool own = r.kind != ARM_RECON_ID_MODEL ||
+                           strcmp(r.reason, "not emulated") != 0;
+                g_string_append_printf(why, "%s%s.%s %" PRId64 " > %" PRId64
+                                       "%s%s%s", why->len ? ", " : "",
+                                       f->reg, f->field, a, b,
+                                       own ? " (" : "", own ? r.reason : "",
+                                       own ? ")" : "");
             }
         }
     }

@@ -44,12 +44,16 @@
  * AArch64 ID registers of an ARMv8.0 core like the A57/A72:
  * EL0/EL1 AArch64+AArch32, FP and AdvSIMD; 6 breakpoints, 4 watchpoints,
  * PMUv3, debug v8; AES+PMULL, SHA1, SHA256, CRC32; 44-bit PA, 16-bit ASID,
- * 4K and 64K granules (16K not implemented).
+ * 4K and 64K granules (16K not implemented).  ID_AA64ISAR0_EL1 is per
+ * model (V80_ISAR0 for the cores; max adds what the interpreter does).
  */
+#define V80_ISAR0 [IDX(ID_AA64ISAR0_EL1)] = 0x0000000000011120ULL
+/* max: V80_ISAR0 + Atomic = 2 (FEAT_LSE: the interpreter implements CAS,
+ * CASP, LDADD..LDUMIN, SWP; Arm ARM C6.2) */
+#define MAX_ISAR0 [IDX(ID_AA64ISAR0_EL1)] = 0x0000000000211120ULL
 #define V80_AARCH64_IDS \
     [IDX(ID_AA64PFR0_EL1)]  = 0x0000000000000022ULL, \
     [IDX(ID_AA64DFR0_EL1)]  = 0x0000000010305106ULL, \
-    [IDX(ID_AA64ISAR0_EL1)] = 0x0000000000011120ULL, \
     [IDX(ID_AA64MMFR0_EL1)] = 0x0000000000001124ULL
 
 /* Caches: L1 I 48 KB 3-way, L1 D 32 KB 2-way, unified L2 (CLIDR 0x0a200023,
@@ -75,6 +79,7 @@ const ARMCPUModel arm_cpu_models[] = {
                 [IDX(ID_MMFR0_EL1)] = 0x10101105,
                 A5X_AARCH32_IDS,
                 V80_AARCH64_IDS,
+                V80_ISAR0,
             },
             .ctr = 0x8444c004,
             .clidr = 0x0a200023,
@@ -96,6 +101,7 @@ const ARMCPUModel arm_cpu_models[] = {
                 [IDX(ID_MMFR0_EL1)] = 0x10201105,
                 A5X_AARCH32_IDS,
                 V80_AARCH64_IDS,
+                V80_ISAR0,
             },
             .ctr = 0x8444c004,
             .clidr = 0x0a200023,
@@ -107,7 +113,8 @@ const ARMCPUModel arm_cpu_models[] = {
     },
     {
         .name = "max",
-        .description = "All features this build implements (ARMv8.0 + crypto; "
+        .description = "All features this build implements (ARMv8.0 + "
+                       "crypto + LSE; "
                        "optional sve, pauth)",
         .aarch64 = true,
         .props = ARM_MODEL_PROP_SVE | ARM_MODEL_PROP_PAUTH |
@@ -121,6 +128,7 @@ const ARMCPUModel arm_cpu_models[] = {
                 [IDX(ID_MMFR0_EL1)] = 0x10101105,
                 A5X_AARCH32_IDS,
                 V80_AARCH64_IDS,
+                MAX_ISAR0,
                 /* Optional, removed unless sve=on / pauth=on (cpu.c). */
                 [IDX(ID_AA64ISAR1_EL1)] = 0x0000000001000010ULL, /* APA, GPA */
             },
@@ -149,6 +157,7 @@ const ARMCPUModel arm_cpu_models[] = {
                 [IDX(ID_MMFR0_EL1)] = 0x10101105,
                 A5X_AARCH32_IDS,
                 V80_AARCH64_IDS,
+                V80_ISAR0,
             },
             .ctr = 0x8444c004,
             .clidr = 0x0a200023,

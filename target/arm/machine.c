@@ -17,6 +17,9 @@
 #include "cpreg-list.h"
 #include "cpu-compat.h"
 #include "cpu-features.h"
+#include "reconcile.h"
+#include "preflight.h"
+#include "hw/timer/arm-gtimer.h"
 
 /* Fields named as QEMU names them (the JSON trailer shows these names). */
 #define NAMED(_name, _field, _info, _type) {                       \
@@ -276,6 +279,75 @@ static const VMStateDescription vmstate_syndrome64 = {
     },
 };
 
+/*
+ * "cpu/kvm-only-regs": the KVM-only registers (firmware pseudo-registers,
+ * firmware feature bitmaps, CCSIDR demux entries) a vCPU that came from
+ * KVM keeps for a later return to KVM (reconcile.c).  New state in a
+ * subsection sent only when non-empty (BRIEF idea 3), so streams without it
+ * load as before.  Wire: be32 count (<= ARM_RECON_CARRY_MAX), then count
+ * pairs of be64 id, be64 value.  The field's storage is the side table of
+ * reconcile.c, reached through the vCPU (offset 0).
+ */
+static bool get_kvm_only(QEMUFile *f, void *pv, size_t size,
+                         const VMStateField *field, Error **errp)
+{
+    ARMCPU *cpu = pv;
+    uint32_t n = qemu_get_be32(f);
+    g_autofree uint64_t *ids = NULL, *vals = NULL;
+
+    if (n > ARM_RECON_CARRY_MAX) {
+        error_setg(errp, "cpu/kvm-only-regs: count %u exceeds %u", n,
+                   ARM_RECON_CARRY_MAX);
+        return false;
+    }
+    ids = g_new(uint64_t, n ? n : 1);
+    vals = g_new(uint64_t, n ? n : 1);
+    for (uint32_t i = 0; i < n; i++) {
+        ids[i] = qemu_get_be64(f);
+        vals[i] = qemu_get_be64(f);
+    }
+    if (!arm_reconcile_carry_set(cpu, ids, vals, n, errp)) {
+        error_prepend(errp, "cpu/kvm-only-regs: ");
+        return false;
+    }
+    return true;
+}
+
+static bool put_kvm_only(QEMUFile *f, void *pv, size_t size,
+                         const VMStateField *field, Error **errp)
+{
+    const uint64_t *ids, *vals;
+    uint32_t n = arm_reconcile_carry_get(pv, &ids, &vals);
+
+    qemu_put_be32(f, n);
+    for (uint32_t i = 0; i < n; i++) {
+        qemu_put_be64(f, ids[i]);
+        qemu_put_be64(f, vals[i]);
+    }
+    return true;
+}
+
+static const VMStateInfo vmstate_info_kvm_only = {
+    .name = "kvm-only-regs", .get = get_kvm_only, .put = put_kvm_only,
+};
+
+static bool kvm_only_needed(void *opaque)
+{
+    const uint64_t *ids, *vals;
+    return arm_reconcile_carry_get(opaque, &ids, &vals) > 0;
+}
+
+static const VMStateDescription vmstate_kvm_only_regs = {
+    .name = "cpu/kvm-only-regs",
+    .version_id = 1, .minimum_version_id = 1,
+    .needed = kvm_only_needed,
+    .fields = (const VMStateField[]) {
+        { .name = "regs", .size = sizeof(uint64_t),
+          .info = &vmstate_info_kvm_only, .flags = VMS_SINGLE, .offset = 0 },
+        VMSTATE_END_OF_LIST()
+    },
+};
+
 /* ---- cpu ---- */
 
 #define IRQ_LINE_MARKER 0xffffffffu
@@ -345,12 +417,63 @@ static bool cpu_post_load(void *opaque, int version_id, Error **errp)
     env->sp_el[current_sp_index(env)] = env->xregs[31];
     env->xregs[31] = 0;
 
-    if (!arm_cpu_check_incoming(cpu, cpu->cpreg_vmstate_indexes,
-                                cpu->cpreg_vmstate_values, len, errp)) {
+    return arm_cpu_load_incoming_list(cpu, cpu->cpreg_vmstate_indexes,
+                                      cpu->cpreg_vmstate_values, len, errp);
+}
+
+/*
+ * The list an incoming "cpu" section carried (facts 3.3), in either form:
+ *   - KVM id form (QEMU's KVM, or a raw capture: firmware/demux ids and the
+ *     swapped timer ids are present): reconciled by the KVM -> TCG table;
+ *   - our form (architectural ids; KVM-only ids ride in
+ *     cpu/kvm-only-regs): the identification check of BRIEF idea 5, then
+ *     the identification is taken from the stream, then the merge.
+ * The checks are the pre-flight's (preflight.c), so a refusal here reads
+ * as x-query-migration-compat would have said.
+ */
+bool arm_cpu_load_incoming_list(ARMCPU *cpu, const uint64_t *in_ids,
+                                const uint64_t *in_vals, uint32_t len,
+                                Error **errp)
+{
+    g_autofree uint64_t *ids = NULL, *vals = NULL;
+    bool ok;
+
+    if (len > ARM_CPREG_LIST_MAX) {
+        error_setg(errp, "cpu %u: incoming register list has %u entries, "
+                   "more than the limit %u", cpu->cpu_index, len,
+                   ARM_CPREG_LIST_MAX);
         return false;
     }
-    return arm_cpreg_list_load(cpu, cpu->cpreg_vmstate_indexes,
-                               cpu->cpreg_vmstate_values, len, NULL, errp);
+    /* Copies: taking the identification rebuilds the list arrays. */
+    ids = g_memdup2(in_ids, (len ? len : 1) * sizeof(uint64_t));
+    vals = g_memdup2(in_vals, (len ? len : 1) * sizeof(uint64_t));
+    if (arm_reconcile_list_is_kvm_form(ids, len)) {
+        ArmReconPlan plan;
+        arm_recon_plan_init(&plan);
+        ok = arm_reconcile_kvm_to_tcg(cpu, ids, vals, len, &plan, errp) &&
+             arm_reconcile_apply_to_tcg(cpu, &plan, errp);
+        if (ok && plan.has_vcount &&
+            arm_gtimer_qemu_timer(0, GTIMER_VIRT) != NULL &&
+            cpu->cpu_index == 0) {
+            /* The count the guest saw, as the timer model's counter. */
+            arm_gtimer_set_count(plan.vcount + cpu->env.sys.cntvoff_el2);
+        }
+        if (!ok) {
+            error_prepend(errp, "cpu %u: ", cpu->cpu_index);
+        }
+        arm_recon_plan_free(&plan);
+        return ok;
+    }
+    if (!arm_cpu_check_incoming(cpu, ids, vals, len, errp)) {
+        return false;
+    }
+    if (!arm_recon_id_take(cpu, ids, vals, len, errp)) {
+        error_prepend(errp, "cpu %u: taking the incoming identification: ",
+                      cpu->cpu_index);
+        return false;
+    }
+    arm_recon_id_align(cpu, ids, vals, len);
+    return arm_cpreg_list_load(cpu, ids, vals, len, NULL, errp);
 }
 
 const VMStateDescription vmstate_arm_cpu = {
@@ -397,7 +520,8 @@ const VMStateDescription vmstate_arm_cpu = {
         VMSTATE_END_OF_LIST()
     },
     .subsections = (const VMStateDescription *const[]) {
-        &vmstate_vfp, &vmstate_irq_line_state, &vmstate_syndrome64, NULL
+        &vmstate_vfp, &vmstate_irq_line_state, &vmstate_syndrome64,
+        &vmstate_kvm_only_regs, NULL
     },
 };
 
