@@ -280,6 +280,36 @@ static const VMStateDescription vmstate_syndrome64 = {
 };
 
 /*
+ * "cpu/serror" (QEMU's layout): a pending SError, e.g. one KVM reported in
+ * its vCPU events, survives the move and is taken on the destination.
+ */
+static bool serror_needed(void *opaque)
+{
+    return ((ARMCPU *)opaque)->env.serror.pending;
+}
+static bool serror_post_load(void *opaque, int version_id, Error **errp)
+{
+    ARMCPU *cpu = opaque;
+
+    if (cpu->env.serror.pending) {
+        arm_cpu_set_serror(cpu, cpu->env.serror.has_esr, cpu->env.serror.esr);
+    }
+    return true;
+}
+static const VMStateDescription vmstate_serror = {
+    .name = "cpu/serror",
+    .version_id = 1, .minimum_version_id = 1,
+    .needed = serror_needed,
+    .post_load = serror_post_load,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT8(env.serror.pending, ARMCPU),
+        VMSTATE_UINT8(env.serror.has_esr, ARMCPU),
+        VMSTATE_UINT64(env.serror.esr, ARMCPU),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+/*
  * "cpu/kvm-only-regs": the KVM-only registers (firmware pseudo-registers,
  * firmware feature bitmaps, CCSIDR demux entries) a vCPU that came from
  * KVM keeps for a later return to KVM (reconcile.c).  New state in a
@@ -520,8 +550,8 @@ const VMStateDescription vmstate_arm_cpu = {
         VMSTATE_END_OF_LIST()
     },
     .subsections = (const VMStateDescription *const[]) {
-        &vmstate_vfp, &vmstate_irq_line_state, &vmstate_syndrome64,
-        &vmstate_kvm_only_regs, NULL
+        &vmstate_vfp, &vmstate_serror, &vmstate_irq_line_state,
+        &vmstate_syndrome64, &vmstate_kvm_only_regs, NULL
     },
 };
 

@@ -77,8 +77,11 @@ START_TEST(test_cpu_round_trip)
     src->env.sys.cnt_cval[ARM_GT_VIRT] = 12345;
     src->env.halted = 1;
     src->env.exception_index = 5;
+    arm_cpu_set_serror(src, true, 0x1234);     /* needs cpu/serror */
 
     uint8_t *buf = save_section(&vmstate_arm_cpu, src, &len);
+    /* The cpu/serror subsection is on the wire, named as QEMU names it. */
+    ck_assert_ptr_nonnull(memmem(buf, len, "cpu/serror", 10));
     ck_assert_uint_eq(be32_at(buf + CPU_LEN_OFFSET), src->cpreg_array_len);
     /* Saving must not leave the wire-only SP copy in xregs[31]. */
     ck_assert_uint_eq(src->env.xregs[31], 0);
@@ -98,6 +101,10 @@ START_TEST(test_cpu_round_trip)
     ck_assert_uint_eq(dst->env.irq_line_state, CPU_INTERRUPT_VIRQ);
     ck_assert_uint_eq(dst->env.sys.ttbr1_el[1], 0x41234000);
     ck_assert_uint_eq(dst->env.sys.cnt_cval[ARM_GT_VIRT], 12345);
+    /* The pending SError arrives pending, and the vCPU will notice it. */
+    ck_assert_uint_eq(dst->env.serror.pending, 1);
+    ck_assert_uint_eq(dst->env.serror.esr, 0x1234);
+    ck_assert(dst->env.interrupt_request & CPU_INTERRUPT_SERROR);
     g_free(buf);
 
     buf = save_section(&vmstate_arm_cpu_common, src, &len);
