@@ -5,7 +5,7 @@ BUILD ?= build
 BUILD_SAN ?= build-san
 NINJA ?= ninja
 
-.PHONY: all deps check check-unit check-qtest check-kvm check-san check-extra demo clean
+.PHONY: all deps check check-unit check-qtest check-kvm check-san check-extra demo demo-kvm clean
 
 all: $(BUILD)/build.ninja
 	$(NINJA) -C $(BUILD)
@@ -48,6 +48,10 @@ check-san: $(BUILD_SAN)/build.ninja
 
 demo: all
 	@scripts/demo.sh $(BUILD)
+
+# KVM -> our interpreter -> KVM (nested recipe on x86, /dev/kvm on arm64).
+demo-kvm: all
+	@scripts/demo-kvm.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)

@@ -6,13 +6,17 @@
 #   /lib/...                  the arm64 loader and every library it needs,
 #                             found by following DT_NEEDED recursively
 #   /guests/*.bin             bare-metal test guests
+#   /usr/bin/abcheck          the A/B memory checker (tests/kvm/abcheck.c)
 #   /tests/*.sh               in-VM test scripts (tests/kvm/vm-tests)
 #
-# Usage: mkinitramfs.sh QEMU_BINARY GUEST_DIR OUTPUT.cpio.gz
+#   /lib/modules/VER/*.ko     kernel modules (optional MODULE_DIR: the
+#                             kernel-to-kernel test's virtio disk)
+#
+# Usage: mkinitramfs.sh QEMU_BINARY GUEST_DIR OUTPUT.cpio.gz [MODULE_DIR]
 set -eu
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=/var/tmp/armvm-kvm
-QEMU=$1 GUESTS=$2 OUT=$3
+QEMU=$1 GUESTS=$2 OUT=$3 MODS=${4:-}
 ROOT=$OUT.root
 READELF=aarch64-linux-gnu-readelf
 LIBDIRS="/lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu
@@ -27,6 +31,8 @@ cp "$CACHE/busybox" "$ROOT/bin/busybox"
 cp "$QEMU" "$ROOT/usr/bin/qemu-system-aarch64"
 aarch64-linux-gnu-strip "$ROOT/usr/bin/qemu-system-aarch64"
 cp "$GUESTS"/*.bin "$ROOT/guests/"
+[ ! -f "$GUESTS/abcheck" ] || cp "$GUESTS/abcheck" "$ROOT/usr/bin/abcheck"
+[ -z "$MODS" ] || { mkdir -p "$ROOT/lib/modules"; cp -r "$MODS"/. "$ROOT/lib/modules/"; }
 cp "$SRC"/tests/kvm/vm-tests/*.sh "$SRC"/tests/kvm/vm-tests/*.lib "$ROOT/tests/"
 
 find_lib() {

@@ -16,10 +16,14 @@
 # Environment: KVM_BUILD (aarch64 build dir, default SRC/build-aarch64),
 #   KVM_KERNELS (default "6.1 6.12"), KVM_BOOT_TIMEOUT (s, default 300),
 #   KVM_GIC (default 3), KVM_OUTER_SMP (outer vCPUs, default 2),
-#   KVM_GROUPS (test-file prefixes per boot, default
-#   "10 20,30 40 40@2 50 60 60@2"; 60 runs sgi-pingpong (kvm.md);
-#   "@2" boots that group on a GICv2 outer board),
-#   KVM_APPEND (extra kernel arguments, e.g. kvm-arm.mode=nvhe).
+#   KVM_GROUPS (test-file prefixes per boot, default "10 20,30 40 40@2 50
+#   60 60@2 70+cortex-a72 71+cortex-a72 72+cortex-a72"; 60 runs
+#   sgi-pingpong, 70-72 the KVM<->TCG migrations (kvm.md); "" runs none);
+#   "@2" boots that group on a GICv2 outer board, "+cortex-a72" with that
+#   outer CPU instead of max: the KVM host's CPU, see 70-*.sh),
+#   KVM_APPEND (extra kernel arguments, e.g. kvm-arm.mode=nvhe),
+#   KVM_XKERNEL (the kernel-to-kernel chain, default "6.1 6.12 6.1"; ""
+#   skips it), KVM_XKERNEL_GROUP (its boot spec, default 80+cortex-a72).
 set -u
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=/var/tmp/armvm-kvm
@@ -73,34 +77,73 @@ for s in "$SRC"/tests/kvm/guest-*.S; do
 done
 # The project's shared guests (tests/guests, the "tcg" area's Makefile):
 # the memory-dirtying A/B guest drives the QMP and migration tests,
-# smp-test and sgi-pingpong the SMP ones.
-for g in a-b-kernel smp-test sgi-pingpong; do
+# smp-test and sgi-pingpong the SMP ones, timer-guest the cross-accelerator
+# timer test (70-*).
+for g in a-b-kernel smp-test sgi-pingpong timer-guest; do
     make -s -C "$SRC/tests/guests" O="$WORK/guests" "$WORK/guests/$g.bin" \
         >"$WORK/guests/$g.log" 2>&1 ||
         echo "INFO: tests/guests/$g did not build; its tests are skipped"
 done
+# abcheck: the A/B memory check run inside (static, arm64 libc).
+if [ ! -f "$WORK/guests/abcheck" ] || [ "$SRC/tests/kvm/abcheck.c" -nt "$WORK/guests/abcheck" ]; then
+    aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -o "$WORK/guests/abcheck" \
+        "$SRC/tests/kvm/abcheck.c" || fail_build "abcheck"
+fi
+# virtio_mmio + virtio_blk of each kernel (modules in Debian's config) for
+# the kernel-to-kernel test's disk: lib/modules/VERSION/*.ko, uncompressed.
+mkdir -p "$WORK/modules"
+for deb in "$CACHE"/debs/linux-image-*.deb; do
+    [ -f "$deb" ] || continue
+    ver=$(basename "$deb" | sed 's/^linux-image-\([^_]*\)_.*/\1/')
+    [ -f "$WORK/modules/$ver/virtio_blk.ko" ] && continue
+    rm -rf "$WORK/modules/x" && mkdir -p "$WORK/modules/x" "$WORK/modules/$ver"
+    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$WORK/modules/x" --wildcards \
+        "./lib/modules/$ver/kernel/drivers/virtio/virtio_mmio.ko*" \
+        "./lib/modules/$ver/kernel/drivers/block/virtio_blk.ko*" 2>/dev/null
+    for m in virtio_mmio virtio_blk; do
+        f=$(find "$WORK/modules/x" -name "$m.ko*" | head -1)
+        case $f in
+        *.xz) xz -dc "$f" >"$WORK/modules/$ver/$m.ko" ;;
+        ?*) cp "$f" "$WORK/modules/$ver/$m.ko" ;;
+        esac
+    done
+    rm -rf "$WORK/modules/x"
+    [ -s "$WORK/modules/$ver/virtio_blk.ko" ] && [ -s "$WORK/modules/$ver/virtio_mmio.ko" ] ||
+        echo "INFO: no virtio modules from $deb; the kernel-to-kernel test fails"
+done
 sh "$SRC/tests/kvm/mkinitramfs.sh" "$BUILD/qemu-system-aarch64" \
-    "$WORK/guests" "$WORK/init.cpio.gz" || fail_build "initramfs"
+    "$WORK/guests" "$WORK/init.cpio.gz" "$WORK/modules" || fail_build "initramfs"
 
 # One boot per group of test files.  Each group uses one guest binary:
 # when a nested guest's code page is reused by the next guest with other
 # code, the outer QEMU 7.2 TCG was seen running the old guest's code (stale
 # translations; docs/devel/kvm.md), so guests are never mixed in one boot.
-TEST_GROUPS=${KVM_GROUPS:-10 20,30 40 40@2 50 60 60@2}
+TEST_GROUPS=${KVM_GROUPS-10 20,30 40 40@2 50 60 60@2 70+cortex-a72 71+cortex-a72 72+cortex-a72}
 
-boot() {    # boot KERNEL GROUP[@GIC]
-    k=$1 grp=${2%@*} gic=$GIC
-    case $2 in *@*) gic=${2#*@} ;; esac
-    img=$CACHE/Image-$k
-    log=$WORK/console-$k-$grp-gic$gic.log
-    t0=$(date +%s.%N)
+# boot KERNEL GROUP[@GIC][+CPU] [TAG EXTRA-APPEND OUTER-ARGS...]: TAG names
+# the console log of a boot that is one step of a chain (the kernel-to-
+# kernel migration below), EXTRA-APPEND goes on the kernel command line.
+boot() {
+    k=$1 spec=$2 ocpu=max gic=$GIC tag=${3:-} xappend=${4:-}
+    shift 2; [ $# -gt 0 ] && shift; [ $# -gt 0 ] && shift
+    case $spec in *+*) ocpu=${spec#*+}; spec=${spec%%+*} ;; esac
+    grp=${spec%@*}
+    case $spec in *@*) gic=${spec#*@} ;; esac
+    kimg=$CACHE/Image-$k
+    log=$WORK/console-$k-$grp-gic$gic-$ocpu$tag.log
+    # The outer CPU is the KVM host's CPU.  "max" has every feature Debian's
+    # QEMU 7.2 emulates (v8.5+); an Armv8.0 model such as cortex-a72 is a
+    # host whose CPU our interpreter emulates, for the KVM<->TCG tests.
     # pauth-impdef: QARMA5 emulation costs ~2.5x the CPU (nested-kvm notes).
+    ocpu_arg=$ocpu
+    [ "$ocpu" != max ] || ocpu_arg=max,pauth-impdef=on
+    t0=$(date +%s.%N)
     timeout "$TMO" qemu-system-aarch64 \
-        -M virt,virtualization=on,gic-version="$gic" -cpu max,pauth-impdef=on \
+        -M virt,virtualization=on,gic-version="$gic" -cpu "$ocpu_arg" \
         -m 1G -smp "${KVM_OUTER_SMP:-2}" -display none -monitor none -serial stdio -no-reboot \
-        -kernel "$img" -initrd "$WORK/init.cpio.gz" \
-        -append "console=ttyAMA0 rdinit=/init panic=-1 quiet kvmtests=$grp kvmgic=$gic ${KVM_APPEND:-}" \
-        </dev/null >"$log" 2>&1
+        -kernel "$kimg" -initrd "$WORK/init.cpio.gz" \
+        -append "console=ttyAMA0 rdinit=/init panic=-1 quiet kvmtests=$grp kvmgic=$gic kvmcpu=$ocpu $xappend ${KVM_APPEND:-}" \
+        "$@" </dev/null >"$log" 2>&1
     rc=$?
     t1=$(date +%s.%N)
     secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
@@ -113,19 +156,20 @@ boot() {    # boot KERNEL GROUP[@GIC]
             failed=$((failed + 1))
         fi
     done < <(grep -a '^KVMTEST: ' "$log")
+    grep -a '^KVMDEMO: ' "$log" | sed "s|^KVMDEMO: ||"
     grep -a '^KVMTEST-INFO: ' "$log" | sed "s|^KVMTEST-INFO: |INFO linux-$k: |"
     grep -a '^KVMTEST-LOG: ' "$log" | sed "s|^KVMTEST-LOG: |    linux-$k: |"
     if ! grep -aq '^KVMTEST-END ' "$log"; then
         failed=$((failed + 1))
         if [ $rc -eq 124 ]; then
-            echo "FAIL linux-$k/boot-$grp-gic$gic: no end marker after ${TMO}s (hang), log $log"
+            echo "FAIL linux-$k/boot-$grp-gic$gic-$ocpu: no end marker after ${TMO}s (hang), log $log"
         else
-            echo "FAIL linux-$k/boot-$grp-gic$gic: ended without end marker (status $rc), log $log"
+            echo "FAIL linux-$k/boot-$grp-gic$gic-$ocpu: ended without end marker (status $rc), log $log"
         fi
         tail -20 "$log" | sed "s|^|    linux-$k: |"
     else
         boot_s=$(grep -a -m1 '^KVMTEST-BEGIN' "$log" | sed -n 's/.*uptime=\([0-9.]*\).*/\1/p')
-        echo "INFO linux-$k: boot for tests $grp (GICv$gic host): ${secs}s wall (guest reached /init at ${boot_s:-?}s uptime)"
+        echo "INFO linux-$k: boot for tests $grp (GICv$gic $ocpu host): ${secs}s wall (guest reached /init at ${boot_s:-?}s uptime)"
     fi
 }
 
@@ -134,5 +178,31 @@ for k in $KERNELS; do
         boot "$k" "$grp"
     done
 done
+
+# Kernel to kernel (issue 8): the guest's stream leaves the nested machine
+# on a raw disk image attached as virtio-blk (/dev/vda inside; the Debian
+# kernels have virtio_mmio and virtio_blk as modules, packed into the
+# initramfs).  Boot 1 starts the guest on KVM and migrates it into the
+# disk (exec:dd, while it runs), boot 2 on the other kernel loads it
+# (-incoming exec:cat /dev/vda: the loader stops at the stream's end
+# record, the rest of the disk is ignored), checks it and saves it again,
+# boot 3 on the first kernel loads it back.  Non-live: the guest waits on
+# the disk between boots.  KVM_XKERNEL="" skips it.
+XK=${KVM_XKERNEL-6.1 6.12 6.1}
+XK_SPEC=${KVM_XKERNEL_GROUP:-80+cortex-a72}
+if [ -n "$XK" ]; then
+    # (xk_img: boot() sets $img to the kernel image.)
+    xk_img=$WORK/xkernel.img
+    rm -f "$xk_img"; truncate -s 64M "$xk_img"
+    set -- $XK
+    n=$# i=1 prev=""
+    for k in "$@"; do
+        if [ $i -eq 1 ]; then step=first; elif [ $i -eq $n ]; then step=last; else step=middle; fi
+        boot "$k" "$XK_SPEC" "-xk$i" "kvmxk=$step kvmxkfrom=$prev" \
+            -drive if=none,file="$xk_img",format=raw,id=xk0 -device virtio-blk-device,drive=xk0
+        prev=$k i=$((i + 1))
+    done
+    rm -f "$xk_img"
+fi
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

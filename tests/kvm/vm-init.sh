@@ -117,6 +117,8 @@ else
     # kvmtests=10,20 on the kernel command line picks test files by prefix
     # (run-nested.sh boots once per group of guests, see docs/devel/kvm.md).
     KVM_OUTER_GIC=$(sed -n 's/.*kvmgic=\([0-9]\).*/\1/p' /proc/cmdline)
+    # The outer CPU model (run-nested.sh "+CPU"): the KVM host's CPU.
+    KVM_OUTER_CPU=$(sed -n 's/.*kvmcpu=\([a-z0-9-]*\).*/\1/p' /proc/cmdline)
     groups=$(sed -n 's/.*kvmtests=\([0-9,]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
     for t in /tests/*.sh; do
         [ -f "$t" ] || continue
