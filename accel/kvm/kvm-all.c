@@ -280,6 +280,7 @@ static bool kvm_accel_init_vcpus(MachineState *ms, Error **errp)
     kvm_vcpus_start_threads(s);
     qemu_register_reset(kvm_reset_handler, s);
     kvm_qmp_register();
+    kvm_arm_install_hooks();
     dirty_poll_thread = g_thread_new("kvm-dirty-poll", dirty_poll, NULL);
     return true;
 
@@ -311,7 +312,11 @@ static bool sync_get(KvmVcpu *v, Error **errp)
 
 static bool sync_post_load(KvmVcpu *v, Error **errp)
 {
-    return kvm_put_full(v, errp);
+    if (!kvm_arm_put_incoming(v, errp)) {
+        return false;
+    }
+    v->dirty = false;
+    return true;
 }
 
 static void kvm_accel_synchronize_state(void)

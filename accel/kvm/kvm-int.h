@@ -104,5 +104,12 @@ bool kvm_arm_vcpu_pmu_init(KvmVcpu *v, Error **errp);
 bool kvm_arm_import_host_ids(KvmVcpu *v, Error **errp);
 /* Read the sysreg list only (after KVM_ARM_VCPU_INIT reset it). */
 bool kvm_arm_get_sysregs(KvmVcpu *v, Error **errp);
+/* Full put after an incoming migration, per the reconciliation plan. */
+bool kvm_arm_put_incoming(KvmVcpu *v, Error **errp);
+/* While an incoming stream loads (vGIC post_load): would every vCPU's
+ * state reconcile with this kernel?  True when no migration is loading. */
+bool kvm_arm_check_incoming(Error **errp);
+/* arm_preflight_kvm_list_hook and the other hooks target/arm calls. */
+void kvm_arm_install_hooks(void);
 
 #endif

@@ -16,6 +16,7 @@
 #include "target/arm/cpregs.h"
 #include "target/arm/cpreg-list.h"
 #include "target/arm/kvm-regid.h"
+#include "target/arm/arm-qmp-hooks.h"
 
 static JsonObject *reg_json(const char *cls, uint64_t id, const char *name,
                             uint64_t value, bool in_table)
@@ -118,4 +119,6 @@ void kvm_qmp_register(void)
 
     qmp_register_command("x-query-kvm-regs", qmp_x_query_kvm_regs, args,
                          QCO_NO_OPTIONS);
+    /* x-query-cpregs reads env: fill it from the kernel first. */
+    arm_qmp_sync_state_hook = cpu_synchronize_all_states;
 }

@@ -258,6 +258,11 @@ static bool kvm_gic_post_load(GICState *s, Error **errp)
 {
     KvmGic *k = s->backend;
 
+    /* The "cpu" sections came first: refuse here a vCPU state this kernel
+     * cannot take, while the load can still fail (target/arm/kvm.c). */
+    if (!kvm_arm_check_incoming(errp)) {
+        return false;
+    }
     if (!xfer_dist(k, s, true, errp)) {
         return false;
     }

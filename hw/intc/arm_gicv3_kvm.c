@@ -342,6 +342,11 @@ static bool kvm_gicv3_post_load(GICv3State *s, Error **errp)
 {
     KvmGicv3 *k = s->backend;
 
+    /* The "cpu" sections came first: refuse here a vCPU state this kernel
+     * cannot take, while the load can still fail (target/arm/kvm.c). */
+    if (!kvm_arm_check_incoming(errp)) {
+        return false;
+    }
     if (!reg32(k, ARM_KVM_VGIC_GRP_DIST_REGS, 0, GICD_CTLR, &s->gicd_ctlr,
                true, errp)) {
         return false;

@@ -10,11 +10,15 @@
  * applied); "value" is the raw (side-effect-free) value as a hex string
  * (u64 does not fit JSON integers), absent for entries with no state of
  * their own.  Users compare two hosts' answers to see why a migration
- * would fail.  Under KVM the values are those of the last state sync.
+ * would fail.  Under KVM the vCPUs' state is read from the kernel first
+ * (arm_qmp_sync_state_hook).
  */
 #include "qemu/osdep.h"
 #include "qapi/qmp-registry.h"
 #include "cpregs.h"
+#include "arm-qmp-hooks.h"
+
+void (*arm_qmp_sync_state_hook)(void);
 
 static bool in_list(ARMCPU *cpu, uint64_t id)
 {
@@ -75,6 +79,9 @@ static void qmp_x_query_cpregs(JsonObject *args, JsonNode **ret, Error **errp)
         error_setg(errp, "Parameter 'cpu-index' %" PRId64 " is not a CPU "
                    "(this machine has %u)", index, arm_cpu_count);
         return;
+    }
+    if (arm_qmp_sync_state_hook) {
+        arm_qmp_sync_state_hook();
     }
     cpu = arm_cpus[index];
     arr = json_array_new();

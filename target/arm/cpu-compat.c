@@ -3,9 +3,11 @@
  *
  * Decided on architected facts carried by the incoming register list: the
  * ID-register feature fields (sysreg-fields.def; a feature level above what
- * this CPU can take - its model's level, or the interpreter's for fields
- * the policy table of reconcile-id.c raises - means the guest may already
- * use something we lack) and the CPU identity
+ * this CPU can take - its current identification (the model's values, or
+ * for -cpu host what KVM reported, or what an earlier migration brought),
+ * or the interpreter's level for fields the policy table of reconcile-id.c
+ * raises - means the guest may already use something we lack; never a
+ * model table) and the CPU identity
  * (MIDR_EL1, judged by the destination model's "close enough" hook).  Not
  * on emulator implementation details.  Runs before the list merge so the
  * user reads why in one line, e.g.

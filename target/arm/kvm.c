@@ -14,6 +14,13 @@
  *                    on a full put (reset, incoming migration), never on a
  *                    runtime one, or the guest's time would jump.
  *   power state      KVM_GET/SET_MP_STATE <-> env->power_state.
+ *   reconciliation   (docs/devel/kvm-tcg.md "What the KVM code calls")
+ *                    every read keeps the KVM-only ids (firmware, bitmaps,
+ *                    CCSIDR demux) for the stream's cpu/kvm-only-regs; the
+ *                    full put after an incoming migration writes what
+ *                    arm_reconcile_for_kvm decided for each id, and the
+ *                    same call, run while the stream loads, refuses a
+ *                    state this kernel cannot take (kvm_arm_check_incoming).
  *
  * SPSR mapping: KVM's spsr[0] is SPSR_EL1 (env->spsr_el[1]); spsr[1..4]
  * are the AArch32 ABT, UND, IRQ and FIQ banks (env->banked_spsr[2..5],
@@ -26,7 +33,12 @@
 #include "cpu-models.h"
 #include "qemu/log.h"
 #include "hw/timer/arm-gtimer.h"
+#include "reconcile.h"
+#include "preflight.h"
+#include "system/cpus.h"
+#include "migration/migration.h"
 #include <sys/ioctl.h>
+#include <sys/utsname.h>
 
 /* Our constants must be the kernel's (uapi asm/kvm.h). */
 G_STATIC_ASSERT(ARM_KVM_TIMER_CTL == KVM_REG_ARM_TIMER_CTL);
@@ -157,11 +169,17 @@ bool kvm_arm_vcpu_pmu_init(KvmVcpu *v, Error **errp)
 /*
  * -cpu host: the model starts as "max"; its identification becomes the
  * values KVM reports for this vCPU (the cpu area's arm_cpu_import_id_regs),
- * then the rebuilt table is filled from KVM.
+ * then the rebuilt table is filled from KVM.  -cpu max under KVM is the
+ * same CPU (as with QEMU): the guest reads the kernel's identification,
+ * whatever the model says, so the table and the stream must carry the
+ * kernel's values too, or a KVM destination, which cannot change most of
+ * them, would find the stream's (the model's) ones different from its own
+ * (e.g. CTR_EL0.IDC) and refuse.
  */
 bool kvm_arm_import_host_ids(KvmVcpu *v, Error **errp)
 {
-    if (!v->cpu->model || !arm_cpu_model_kvm_only(v->cpu->model->name)) {
+    if (!v->cpu->model || (!arm_cpu_model_kvm_only(v->cpu->model->name) &&
+                           strcmp(v->cpu->model->name, "max") != 0)) {
         return true;
     }
     if (!arm_cpu_import_id_regs(v->cpu, v->reg_ids, v->reg_vals, v->nr_regs,
@@ -245,6 +263,9 @@ bool kvm_arm_get_sysregs(KvmVcpu *v, Error **errp)
             arm_cpreg_raw_write(v->cpu, ri, val);
         }
     }
+    /* Our table has no home for these: they ride in cpu/kvm-only-regs. */
+    arm_reconcile_capture_kvm_only(v->cpu, v->reg_ids, v->reg_vals,
+                                   v->nr_regs);
     return true;
 }
 
@@ -356,7 +377,162 @@ bool kvm_arm_get_registers(KvmVcpu *v, Error **errp)
     return true;
 }
 
+/* The running kernel's version (uname(2)); 0.0 when unreadable. */
+static void host_kernel(int *major, int *minor)
+{
+    struct utsname u;
+
+    *major = *minor = 0;
+    if (uname(&u) < 0 || sscanf(u.release, "%d.%d", major, minor) != 2) {
+        *major = *minor = 0;
+    }
+}
+
+/*
+ * What to write for each id of v's list after an incoming migration
+ * (reconcile.h, TCG -> KVM table; it also serves a KVM source, whose
+ * state arrives in the same form).  The kernel values compared against
+ * are the last read ones: identification does not change while the VM
+ * exists.
+ */
+static bool reconcile_incoming(KvmVcpu *v, ArmReconPlan *plan, Error **errp)
+{
+    int major, minor;
+
+    host_kernel(&major, &minor);
+    if (!arm_reconcile_for_kvm(v->cpu, v->reg_ids, v->reg_vals, v->nr_regs,
+                               major, minor, plan, errp)) {
+        error_prepend(errp, "kvm: vCPU %u: ", v->index);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * Called while the stream loads (the vGIC's post_load, after every "cpu"
+ * section: the board creates the CPUs before the GIC, so their sections
+ * come first): the dry run of the put's reconciliation, so a state this
+ * kernel cannot take fails the load with the reason, the return path
+ * tells the source, and the source's guest keeps running.  The put
+ * itself (synchronize_post_load) has no way to fail a migration.
+ */
+bool kvm_arm_check_incoming(Error **errp)
+{
+    if (!kvm_state || migration_incoming_status() != MIGRATION_STATUS_ACTIVE) {
+        return true;    /* a reset replays post_load: nothing came in */
+    }
+    for (unsigned i = 0; i < kvm_state->nr_vcpus; i++) {
+        ArmReconPlan plan;
+        bool ok;
+
+        arm_recon_plan_init(&plan);
+        ok = reconcile_incoming(kvm_state->vcpus[i], &plan, errp);
+        arm_recon_plan_free(&plan);
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Value to write for list entry i, or false to leave the kernel's value.
+ * plan (incoming migration only) decides per id: same / take / translate
+ * / carry write its value, keep-destination / must-match / drop leave the
+ * kernel's.  A "same" id our table cannot hold (no raw storage: the plan
+ * would say 0) keeps the shadow value instead.  Without a plan, or for an
+ * id the plan does not list: the table's value where it has storage, else
+ * the shadow's.
+ */
+static bool value_to_put(KvmVcpu *v, unsigned i, const ArmReconPlan *plan,
+                         uint64_t *val)
+{
+    uint64_t id = v->reg_ids[i];
+    const ArmCPReg *ri = table_entry(v, id);
+    const ArmReconEntry *e = plan ? arm_recon_plan_find(plan, id) : NULL;
+
+    *val = ri ? arm_cpreg_raw_read(v->cpu, ri) : v->reg_vals[i];
+    if (!e) {
+        return true;
+    }
+    switch (e->kind) {
+    case ARM_RECON_SAME:
+    case ARM_RECON_TAKE:
+        if (!ri && !arm_recon_is_ident(id)) {
+            return true;
+        }
+        *val = e->value;
+        return true;
+    case ARM_RECON_TRANSLATE:
+    case ARM_RECON_CARRY:
+        *val = e->value;
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool put_registers(KvmVcpu *v, bool full, const ArmReconPlan *plan,
+                          Error **errp);
+
 bool kvm_arm_put_registers(KvmVcpu *v, bool full, Error **errp)
+{
+    return put_registers(v, full, NULL, errp);
+}
+
+/*
+ * The full put after an incoming migration.  The load already ran the
+ * same reconciliation (kvm_arm_check_incoming), so a refusal here means a
+ * stream that skipped that check (no vGIC section): reported, and the
+ * plain full put is done so the vCPU is at least consistent.
+ */
+bool kvm_arm_put_incoming(KvmVcpu *v, Error **errp)
+{
+    ArmReconPlan plan;
+    Error *err = NULL;
+    bool ok;
+
+    arm_recon_plan_init(&plan);
+    if (!reconcile_incoming(v, &plan, &err)) {
+        error_report_err(err);
+        arm_recon_plan_free(&plan);
+        return put_registers(v, true, NULL, errp);
+    }
+    ok = put_registers(v, true, &plan, errp);
+    arm_recon_plan_free(&plan);
+    return ok;
+}
+
+/*
+ * arm_preflight_kvm_list_hook: vCPU cpu_index's KVM list (core and SVE
+ * ids are never in reg_ids) with values read now.
+ */
+static bool preflight_kvm_list(unsigned cpu_index, uint64_t **ids,
+                               uint64_t **vals, uint32_t *n, Error **errp)
+{
+    KvmVcpu *v;
+
+    if (!kvm_state || cpu_index >= kvm_state->nr_vcpus) {
+        error_setg(errp, "kvm: vCPU %u does not exist", cpu_index);
+        return false;
+    }
+    cpu_synchronize_all_states();
+    v = kvm_state->vcpus[cpu_index];
+    *n = v->nr_regs;
+    *ids = g_memdup2(v->reg_ids, (v->nr_regs ? v->nr_regs : 1) *
+                     sizeof(uint64_t));
+    *vals = g_memdup2(v->reg_vals, (v->nr_regs ? v->nr_regs : 1) *
+                      sizeof(uint64_t));
+    return true;
+}
+
+void kvm_arm_install_hooks(void)
+{
+    arm_preflight_kvm_list_hook = preflight_kvm_list;
+}
+
+static bool put_registers(KvmVcpu *v, bool full, const ArmReconPlan *plan,
+                          Error **errp)
 {
     int ret = core_xfer(v, true);
 
@@ -368,9 +544,12 @@ bool kvm_arm_put_registers(KvmVcpu *v, bool full, Error **errp)
     for (unsigned i = 0; i < v->nr_regs; i++) {
         uint64_t id = v->reg_ids[i];
         ArmKvmTimerReg t = arm_kvm_timer_reg(id);
-        const ArmCPReg *ri = table_entry(v, id);
-        uint64_t val = ri ? arm_cpreg_raw_read(v->cpu, ri) : v->reg_vals[i];
+        uint64_t val;
 
+        if (!value_to_put(v, i, plan, &val) &&
+            t != ARM_KVM_TIMER_VIRT_COUNT && t != ARM_KVM_TIMER_PHYS_COUNT) {
+            continue;   /* the plan keeps the kernel's value */
+        }
         if (full && t == ARM_KVM_TIMER_VIRT_COUNT && have_gtimer()) {
             val = gtimer_read_count(v->cpu, GTIMER_VIRT);
         } else if (full && t == ARM_KVM_TIMER_PHYS_COUNT && have_gtimer()) {

@@ -503,6 +503,7 @@ bool arm_cpu_load_incoming_list(ARMCPU *cpu, const uint64_t *in_ids,
         return false;
     }
     arm_recon_id_align(cpu, ids, vals, len);
+    arm_recon_pmcr_take(cpu, ids, vals, len);
     return arm_cpreg_list_load(cpu, ids, vals, len, NULL, errp);
 }
 

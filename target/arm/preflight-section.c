@@ -14,9 +14,11 @@
  *
  * Sent only for streams that cross accelerators or kernels (a KVM source,
  * or a vCPU that carries KVM-only registers because it came from KVM),
- * or when a user asks with x-migration-preflight-section: a plain TCG
- * stream stays byte-for-byte what older releases and QEMU's tools read
- * (BRIEF idea 5: new sections must not break backward migration).
+ * for a GICv2 with virtualization extensions (which only a TCG machine
+ * with them can take), or when a user asks with
+ * x-migration-preflight-section: a plain TCG stream stays byte-for-byte
+ * what older releases and QEMU's tools read (BRIEF idea 5: new sections
+ * must not break backward migration).
  */
 #include "qemu/osdep.h"
 #include "qapi/qmp-registry.h"
@@ -36,6 +38,16 @@ static bool preflight_active(void *opaque)
 
     if (forced || (current_machine && current_machine->accel &&
                    !strcmp(current_machine->accel, "kvm"))) {
+        return true;
+    }
+    /*
+     * A GICv2 with the virtualization extensions has no home under KVM
+     * (the in-kernel vGIC lacks them) nor on a machine without them: send
+     * the interrupt-controller configuration so such a destination refuses
+     * before RAM rather than in the arm_gic section after it.  Streams of
+     * that configuration only (plain TCG streams stay as they were).
+     */
+    if (current_machine && current_machine->gic_virt_ext) {
         return true;
     }
     for (unsigned i = 0; i < arm_cpu_count && i < ARM_MAX_CPUS; i++) {

@@ -91,18 +91,27 @@ static bool is_kvm(const ArmPreflightSide *s)
     return s->accel && !strcmp(s->accel, "kvm");
 }
 
-/* A vCPU standing for one side, built from its model and list. */
-static ARMCPU *scratch_cpu(const ArmPreflightSide *s, bool load,
-                           GPtrArray *problems)
+/*
+ * A vCPU standing for one side, built from its model and properties with
+ * the identification that side's vCPU really has: taken from its list, or
+ * from the kernel's list where only that is known.  "host" is the model
+ * the KVM code fills with what KVM reports (arm_cpu_import_id_regs), as
+ * here; a vCPU that took an incoming identification earlier shows that
+ * one.  The model table alone is never the reference: a -cpu host
+ * destination offers what its host offers.
+ */
+static ARMCPU *side_cpu(const ArmPreflightSide *s, GPtrArray *problems)
 {
     Error *err = NULL;
     const char *model = s->cpu_model ? s->cpu_model : "max";
+    const uint64_t *ids = s->n ? s->ids : s->kvm_ids;
+    const uint64_t *vals = s->n ? s->vals : s->kvm_vals;
+    uint32_t n = s->n ? s->n : s->kvm_n;
+    g_autofree uint64_t *tids = g_new(uint64_t, n ? n : 1);
+    g_autofree uint64_t *tvals = g_new(uint64_t, n ? n : 1);
+    uint32_t k = 0;
     ARMCPU *cpu;
 
-    /* "host" is max plus the identification the list carries. */
-    if (!strcmp(model, "host")) {
-        model = "max";
-    }
     /* Index 0 like the source's vCPU 0 (MPIDR must match); never
      * registered anywhere, freed by free_scratch. */
     cpu = arm_cpu_new(model, s->cpu_props && *s->cpu_props ? s->cpu_props :
@@ -111,8 +120,29 @@ static ARMCPU *scratch_cpu(const ArmPreflightSide *s, bool load,
         add_err(problems, "cpu", err);
         return NULL;
     }
-    if (load && !arm_cpu_load_incoming_list(cpu, s->ids, s->vals, s->n,
-                                            &err)) {
+    for (uint32_t i = 0; i < n; i++) {
+        if (arm_recon_is_ident(ids[i])) {
+            tids[k] = ids[i];
+            tvals[k++] = vals[i];
+        }
+    }
+    if (k && !arm_cpu_import_id_regs(cpu, tids, tvals, k, &err)) {
+        add_err(problems, "cpu", err);
+        arm_cpu_free(cpu);
+        return NULL;
+    }
+    return cpu;
+}
+
+/* A vCPU standing for one side after loading list (ids, vals, n). */
+static ARMCPU *scratch_cpu(const ArmPreflightSide *s, const uint64_t *ids,
+                           const uint64_t *vals, uint32_t n,
+                           GPtrArray *problems)
+{
+    Error *err = NULL;
+    ARMCPU *cpu = side_cpu(s, problems);
+
+    if (cpu && !arm_cpu_load_incoming_list(cpu, ids, vals, n, &err)) {
         add_err(problems, "cpu", err);
         arm_cpu_free(cpu);
         return NULL;
@@ -161,6 +191,14 @@ unsigned arm_preflight_check(const ArmPreflightSide *src,
         return problems->len - before;
     }
 
+    /*
+     * The incoming load itself (machine.c: arrival check, identification
+     * taken, merge), on a vCPU like this destination's vCPU 0: the same
+     * function, so a refused load names the same reasons.
+     */
+    if (src->n || !is_kvm(dst)) {
+        free_scratch(scratch_cpu(dst, src->ids, src->vals, src->n, problems));
+    }
     if (is_kvm(src) && is_kvm(dst) && src->kvm_n && dst->kvm_n) {
         /* Kernel to kernel: the two KVM lists, by rule. */
         ArmReconPlan plan;
@@ -171,18 +209,21 @@ unsigned arm_preflight_check(const ArmPreflightSide *src,
             add_plan(problems, &plan, err);
         }
         arm_recon_plan_free(&plan);
-    } else if (is_kvm(dst)) {
-        /* Our state (from any source) into the kernel's list. */
-        ARMCPU *cpu = scratch_cpu(src, true, problems);
+    } else if (is_kvm(dst) && dst->kvm_n) {
+        /* Then our state (from any source) into the kernel's list: the
+         * source's vCPU as it will be written to KVM. */
+        GPtrArray *quiet = g_ptr_array_new_with_free_func(g_free);
+        ARMCPU *cpu = scratch_cpu(src, src->ids, src->vals, src->n, quiet);
         ArmReconPlan plan;
 
+        g_ptr_array_free(quiet, true);  /* the load above named those */
         if (cpu && src->carry_n &&
             !arm_reconcile_carry_set(cpu, src->carry_ids, src->carry_vals,
                                      src->carry_n, &err)) {
             add_err(problems, "cpu", err);
             err = NULL;
         }
-        if (cpu && dst->kvm_n) {
+        if (cpu) {
             arm_recon_plan_init(&plan);
             if (!arm_reconcile_for_kvm(cpu, dst->kvm_ids, dst->kvm_vals,
                                        dst->kvm_n, dst->kernel / 100,
@@ -192,14 +233,6 @@ unsigned arm_preflight_check(const ArmPreflightSide *src,
             arm_recon_plan_free(&plan);
         }
         free_scratch(cpu);
-    } else {
-        /* Into our emulator: exactly the incoming load, on a scratch vCPU
-         * of this machine's model. */
-        ArmPreflightSide d = *dst;
-        d.ids = src->ids;
-        d.vals = src->vals;
-        d.n = src->n;
-        free_scratch(scratch_cpu(&d, true, problems));
     }
     return problems->len - before;
 }

@@ -338,3 +338,36 @@ void arm_recon_id_align(ARMCPU *cpu, const uint64_t *ids, uint64_t *vals,
         }
     }
 }
+
+/*
+ * PMCR_EL0 (Arm ARM D13.4.7) mixes identification with state: IMP [31:24],
+ * IDCODE [23:16] and N [15:11] identify the PMU like the ID registers do,
+ * and are read-only to the guest; E..LC [6:0] are state.  A destination
+ * with a PMU (the PMUVer check has passed by now) takes the identification
+ * from the stream, as arm_recon_id_take does for the ID registers, so the
+ * merge's read-back matches and the guest keeps seeing the PMU it probed.
+ * N up to 31 is always honoured: every event counter exists in the table
+ * (cpregs-pmu.c); LP [7] and the bits above it that our PMUv3 does not
+ * implement read as zero, as on the KVM-form path (reconcile-rules.c).
+ */
+#define PMCR_ID_MASK    0xfffff800ULL
+#define PMCR_STATE_MASK 0x7fULL
+
+bool arm_recon_pmcr_take(ARMCPU *cpu, const uint64_t *ids, uint64_t *vals,
+                         uint32_t n)
+{
+    uint64_t id = ARM_SYSREG_KVM_ID(SYSREG_PMCR_EL0);
+    const ArmCPReg *ri = arm_cpreg_find(cpu, id);
+
+    if (!ri) {
+        return false;           /* no PMU here: nothing to take */
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (ids[i] == id) {
+            cpu->id.pmcr = (uint32_t)(vals[i] & PMCR_ID_MASK);
+            vals[i] = (vals[i] & PMCR_STATE_MASK) | cpu->id.pmcr;
+            return true;
+        }
+    }
+    return false;
+}

@@ -227,6 +227,15 @@ bool arm_recon_id_take(ARMCPU *cpu, const uint64_t *ids,
 void arm_recon_id_align(ARMCPU *cpu, const uint64_t *ids, uint64_t *vals,
                         uint32_t n);
 
+/*
+ * PMCR_EL0's identification bits (IMP, IDCODE, N) from an incoming list
+ * (architectural ids) into cpu, when cpu has a PMU; the list's value is
+ * rewritten to what the register will read back (state bits 6:0 kept).
+ * True when taken.
+ */
+bool arm_recon_pmcr_take(ARMCPU *cpu, const uint64_t *ids, uint64_t *vals,
+                         uint32_t n);
+
 /* Is id an identification register taken from the stream (MIDR, REVIDR,
  * AIDR, CTR, CLIDR, DCZID, the feature-ID space)?  MPIDR is not. */
 bool arm_recon_is_ident(uint64_t id);

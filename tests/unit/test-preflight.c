@@ -10,6 +10,7 @@
 #include "qapi/qmp-registry.h"
 #include "cpregs.h"
 #include "cpreg-list.h"
+#include "cpu-features.h"
 #include "kvm-regid.h"
 #include "preflight.h"
 #include "reconcile.h"
@@ -566,6 +567,150 @@ START_TEST(test_preflight_section)
 }
 END_TEST
 
+/*
+ * A KVM destination described as x-query-migration-source does when the
+ * kernel's list is not at hand: its vCPU's own list.  The pre-flight must
+ * refuse with exactly the load's line (one function for both).
+ */
+START_TEST(test_pauth_into_kvm_a72_same_as_load)
+{
+    ArmPreflightSide src, dst;
+    ARMCPU *cpu = mkcpu("cortex-a72", NULL);
+    Error *err = NULL;
+    GPtrArray *p;
+
+    tcg_side(&src, "max", "pauth=on", 3, false);
+    tcg_side(&dst, "cortex-a72", NULL, 3, false);
+    g_free(dst.accel);
+    dst.accel = g_strdup("kvm");
+    p = check(&src, &dst);
+    ck_assert_msg(p->len >= 1, "pre-flight said compatible");
+    ck_assert(!arm_cpu_load_incoming_list(cpu, src.ids, src.vals, src.n,
+                                          &err));
+    const char *e = error_get_pretty(err);
+    g_autofree char *want = g_str_has_prefix(e, "cpu: ") ? g_strdup(e) :
+                            g_strdup_printf("cpu: %s", e);
+    ck_assert_str_eq(p->pdata[0], want);
+    error_free(err);
+    g_ptr_array_free(p, true);
+    /* The same source and a destination that has pauth: nothing. */
+    arm_preflight_side_free(&dst);
+    tcg_side(&dst, "max", "pauth=on", 3, false);
+    g_free(dst.accel);
+    dst.accel = g_strdup("kvm");
+    p = check(&src, &dst);
+    ck_assert_msg(p->len == 0, "%s", joined(p));
+    g_ptr_array_free(p, true);
+    arm_preflight_side_free(&src);
+    arm_preflight_side_free(&dst);
+    arm_cpu_free(cpu);
+}
+END_TEST
+
+/*
+ * -cpu host on a host whose identification is above the max model's
+ * (here FP/AdvSIMD 1, half precision): KVM -> KVM on the same host has
+ * nothing to report; the reference is the destination vCPU's own
+ * identification, not the model table.
+ */
+static void host_side(ArmPreflightSide *s)
+{
+    ARMCPU *cpu = mkcpu("max", NULL);
+    uint64_t id = ARM_SYSREG_KVM_ID(SYSREG_ID_AA64PFR0_EL1);
+    uint64_t v = arm_idreg(cpu, SYSREG_ID_AA64PFR0_EL1);
+    Error *err = NULL;
+
+    v = arm_idfield_set(v, IDF_ID_AA64PFR0_EL1_FP, 1);
+    v = arm_idfield_set(v, IDF_ID_AA64PFR0_EL1_AdvSIMD, 1);
+    ck_assert_msg(arm_cpu_import_id_regs(cpu, &id, &v, 1, &err), "%s",
+                  err ? error_get_pretty(err) : "");
+    memset(s, 0, sizeof(*s));
+    s->accel = g_strdup("kvm");
+    s->kernel = 612;
+    s->gic_version = 3;
+    s->cpu_model = g_strdup("host");
+    s->midr = cpu->id.idspace[0];
+    s->ids = g_new(uint64_t, cpu->cpreg_array_len);
+    s->vals = g_new(uint64_t, cpu->cpreg_array_len);
+    s->n = arm_cpreg_list_save(cpu, s->ids, s->vals);
+    arm_cpu_free(cpu);
+}
+
+START_TEST(test_kvm_host_to_same_host)
+{
+    ArmPreflightSide src, dst;
+    GPtrArray *p;
+
+    host_side(&src);
+    host_side(&dst);
+    p = check(&src, &dst);
+    ck_assert_msg(p->len == 0, "%s", joined(p));
+    g_ptr_array_free(p, true);
+    /* A plain max destination still lacks FP16: named. */
+    arm_preflight_side_free(&dst);
+    tcg_side(&dst, "max", NULL, 3, false);
+    p = check(&src, &dst);
+    expect(p, "ID_AA64PFR0_EL1.FP 1 > 0");
+    g_ptr_array_free(p, true);
+    arm_preflight_side_free(&src);
+    arm_preflight_side_free(&dst);
+}
+END_TEST
+
+/*
+ * The interrupt-controller configuration rides in "arm-preflight": a GICv2
+ * with virtualization extensions is refused before RAM by a KVM machine or
+ * one without them, with the pre-flight's line; a GICv3 machine names the
+ * version.
+ */
+START_TEST(test_preflight_section_gic)
+{
+    ARMCPU *src = mkcpu("max", NULL);
+    ARMCPU *dst = mkcpu("max", NULL);
+    Error *err = NULL;
+    uint8_t *buf;
+    size_t len;
+
+    fake_ms.type = "virt-7.2";
+    arm_preflight_section_register();
+    set_machine(src, "tcg", 2, true, NULL);
+    buf = save_stream(&len);
+    ck_assert_ptr_nonnull(memmem(buf, len, "arm-preflight", 13));
+
+    set_machine(dst, "kvm", 2, false, NULL);
+    ck_assert(!load_stream(buf, len, &err));
+    ck_assert_msg(strstr(error_get_pretty(err), "migration refused before "
+                         "RAM: gic: GICv2 virtualization extensions are on "
+                         "in the source: the in-kernel vGIC (KVM) cannot "
+                         "emulate them"), "%s", error_get_pretty(err));
+    error_free(err);
+    err = NULL;
+    set_machine(dst, "tcg", 2, false, NULL);
+    ck_assert(!load_stream(buf, len, &err));
+    ck_assert_msg(strstr(error_get_pretty(err), "migration refused before "
+                         "RAM: gic: GICv2 virtualization extensions are on "
+                         "in the source but off here"), "%s",
+                  error_get_pretty(err));
+    error_free(err);
+    err = NULL;
+    set_machine(dst, "tcg", 3, true, NULL);
+    ck_assert(!load_stream(buf, len, &err));
+    ck_assert_msg(strstr(error_get_pretty(err), "gic: the source has a GICv2, "
+                         "this machine a GICv3"), "%s", error_get_pretty(err));
+    error_free(err);
+    err = NULL;
+    set_machine(dst, "tcg", 2, true, NULL);
+    ck_assert_msg(load_stream(buf, len, &err), "%s",
+                  err ? error_get_pretty(err) : "");
+    g_free(buf);
+    arm_cpus[0] = NULL;
+    arm_cpu_count = 0;
+    current_machine = NULL;
+    arm_cpu_free(src);
+    arm_cpu_free(dst);
+}
+END_TEST
+
 static Suite *preflight_suite(void)
 {
     Suite *s = suite_create("preflight");
@@ -582,6 +727,9 @@ static Suite *preflight_suite(void)
     tcase_add_test(tc, test_json_too_long);
     tcase_add_test(tc, test_qmp_handlers);
     tcase_add_test(tc, test_preflight_section);
+    tcase_add_test(tc, test_pauth_into_kvm_a72_same_as_load);
+    tcase_add_test(tc, test_kvm_host_to_same_host);
+    tcase_add_test(tc, test_preflight_section_gic);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -762,6 +762,40 @@ START_TEST(test_kvm_only_subsection)
 }
 END_TEST
 
+/*
+ * PMCR_EL0's IMP/IDCODE/N identify the PMU: an arch-form list (our KVM
+ * source, or TCG) carrying another IDCODE is taken, not refused by the
+ * merge's read-back (host IDCODE 1 <-> cortex-a72 model 2, both ways).
+ */
+START_TEST(test_pmcr_idcode_taken)
+{
+    static const uint32_t src_id[2] = { 0x41013000, 0x41023000 };
+    static const uint32_t dst_id[2] = { 0x41023000, 0x41013000 };
+    ARMCPU *src = mkcpu("cortex-a72", NULL);
+    ARMCPU *dst = mkcpu("cortex-a72", NULL);
+    const ArmCPReg *ri = arm_cpreg_find(src, ID(PMCR_EL0));
+    uint64_t ids[MAXL], vals[MAXL];
+    Error *err = NULL;
+    uint32_t n;
+
+    src->id.pmcr = src_id[_i];
+    dst->id.pmcr = dst_id[_i];
+    ck_assert_ptr_nonnull(ri);
+    arm_cpreg_raw_write(src, ri, 0x2c);             /* C, D, DP */
+    ck_assert_uint_eq(arm_cpreg_raw_read(src, ri), src_id[_i] | 0x2c);
+    ck_assert_uint_le(src->cpreg_array_len, MAXL);
+    n = arm_cpreg_list_save(src, ids, vals);
+    ck_assert_msg(arm_cpu_load_incoming_list(dst, ids, vals, n, &err), "%s",
+                  err ? error_get_pretty(err) : "");
+    ri = arm_cpreg_find(dst, ID(PMCR_EL0));
+    ck_assert_uint_eq(arm_cpreg_raw_read(dst, ri), src_id[_i] | 0x2c);
+    ck_assert_uint_eq(dst->id.pmcr, src_id[_i]);
+    ck_assert_uint_eq(arm_pmu_num_counters(dst), 6);
+    freecpu(src);
+    freecpu(dst);
+}
+END_TEST
+
 static Suite *reconcile_suite(void)
 {
     Suite *s = suite_create("reconcile");
@@ -783,6 +817,7 @@ static Suite *reconcile_suite(void)
     tcase_add_test(tc, test_kernel_to_kernel_612_born);
     tcase_add_test(tc, test_kernel_to_kernel_refusals);
     tcase_add_test(tc, test_kvm_only_subsection);
+    tcase_add_loop_test(tc, test_pmcr_idcode_taken, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -12,11 +12,11 @@
 . /tests/qmp.lib
 . /tests/mig.lib
 G="-M virt,gic-version=3 -m 128 -display none -monitor none -kernel /guests/a-b-kernel.bin"
-KVM="-accel kvm -cpu host$XHIDE"
+KVM="-accel kvm -cpu host"
 # On an Armv8.0 host (outer cortex-a72) our interpreter emulates the host CPU;
 # on "max" the host has features it lacks (see 71-*.sh for that refusal).
-# $XHIDE: a WORKAROUND, see mig.lib.
-TCG="-accel tcg -cpu ${KVM_OUTER_CPU:-max}$XHIDE"
+# : a WORKAROUND, see mig.lib.
+TCG="-accel tcg -cpu ${KVM_OUTER_CPU:-max}"
 
 if [ -f /guests/a-b-kernel.bin ]; then
     # KVM -> TCG, then TCG -> KVM (the round trip).

@@ -11,9 +11,9 @@
 . /tests/qmp.lib
 . /tests/mig.lib
 G="-M virt,gic-version=3 -m 64 -display none -monitor none -kernel /guests/timer-guest.bin"
-# $XHIDE: a WORKAROUND, see mig.lib.
-KVM="-accel kvm -cpu host$XHIDE"
-TCG="-accel tcg -cpu ${KVM_OUTER_CPU:-max}$XHIDE"
+# : a WORKAROUND, see mig.lib.
+KVM="-accel kvm -cpu host"
+TCG="-accel tcg -cpu ${KVM_OUTER_CPU:-max}"
 
 # timer_report SERIAL AFTER SECS [dst]: wait for a report line past the
 # first AFTER ones, check the last one; "dst": a migration destination,

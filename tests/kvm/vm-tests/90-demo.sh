@@ -13,12 +13,12 @@ GUESTS=${GUESTS:-/guests}
 command -v result >/dev/null 2>&1 || result() { :; }
 command -v now >/dev/null 2>&1 || now() { echo 0; }
 DG="-M virt,gic-version=3 -m 64 -display none -monitor none -kernel $GUESTS/timer-guest.bin"
-# $XHIDE: a WORKAROUND (mig.lib) until the reconciliation rules accept the
+# : a WORKAROUND (mig.lib) until the reconciliation rules accept the
 # host's PMCR_EL0.IDCODE.
-DKVM="-accel kvm -cpu host$XHIDE"
+DKVM="-accel kvm -cpu host"
 # The interpreter emulates the host's CPU model when it has one (an Armv8.0
 # host such as the cortex-a72 the nested demo uses), else "max".
-DTCG="-accel tcg -cpu ${KVM_OUTER_CPU:-max}$XHIDE"
+DTCG="-accel tcg -cpu ${KVM_OUTER_CPU:-max}"
 
 demo() { echo "KVMDEMO: $*"; }
 
