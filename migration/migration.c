@@ -36,6 +36,11 @@
 
 static MigrationState outgoing;
 
+bool migration_outgoing_has_return_path(void)
+{
+    return outgoing.file != NULL && outgoing.return_path;
+}
+
 MigrationState *migration_outgoing_state(void)
 {
     return &outgoing;

@@ -51,6 +51,12 @@ void migration_set_progress_stderr(bool on);
 bool migration_start_outgoing(const char *uri, Error **errp);
 /* QMP migrate_cancel. */
 void migration_cancel(void);
+/*
+ * Does the outgoing migration now being set up talk to a destination that
+ * answers (a socket with QEMU's return path)?  Handlers use it to send
+ * what only a live destination can act on.
+ */
+bool migration_outgoing_has_return_path(void);
 /* QMP query-migrate, as a MigrationInfo object. */
 JsonObject *migration_query(void);
 MigrationStatus migration_outgoing_status(void);

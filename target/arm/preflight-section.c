@@ -12,17 +12,19 @@
  * against itself and fails the load before any RAM page is sent when it
  * finds problems; the return path then resumes the source.
  *
- * Sent only for streams that cross accelerators or kernels (a KVM source,
- * or a vCPU that carries KVM-only registers because it came from KVM),
- * for a GICv2 with virtualization extensions (which only a TCG machine
- * with them can take), or when a user asks with
- * x-migration-preflight-section: a plain TCG stream stays byte-for-byte
- * what older releases and QEMU's tools read (BRIEF idea 5: new sections
- * must not break backward migration).
+ * Sent for every live migration to a destination that answers (a socket
+ * with the return path), for streams that cross accelerators or kernels
+ * (a KVM source, or a vCPU that carries KVM-only registers because it came
+ * from KVM), for a GICv2 with virtualization extensions (which only a TCG
+ * machine with them can take), or when a user asks with
+ * x-migration-preflight-section.  A plain TCG stream saved to a file or
+ * through exec: stays byte-for-byte what QEMU's tools read (BRIEF idea 5:
+ * new sections must not break what already reads our streams).
  */
 #include "qemu/osdep.h"
 #include "qapi/qmp-registry.h"
 #include "migration/register.h"
+#include "migration/migration.h"
 #include "hw/boards.h"
 #include "preflight.h"
 #include "reconcile.h"
@@ -36,8 +38,9 @@ static bool preflight_active(void *opaque)
 {
     const uint64_t *ids, *vals;
 
-    if (forced || (current_machine && current_machine->accel &&
-                   !strcmp(current_machine->accel, "kvm"))) {
+    if (forced || migration_outgoing_has_return_path() ||
+        (current_machine && current_machine->accel &&
+         !strcmp(current_machine->accel, "kvm"))) {
         return true;
     }
     /*

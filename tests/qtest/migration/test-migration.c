@@ -229,6 +229,63 @@ START_TEST(test_bad_destination)
 }
 END_TEST
 
+/*
+ * A source the destination cannot take (pointer authentication on, off
+ * here): the pre-flight names the reason, and the live migration is
+ * refused with that same reason before any RAM page is sent; the source
+ * keeps running.
+ */
+START_TEST(test_refused_before_ram)
+{
+    MigPair *p = mig_pair_new_mismatch("defer", mig_guest_path(), "",
+                                       "-cpu max,pauth=on");
+    g_autofree char *uri = mig_listen(p, "refused");
+    JsonObject *src_desc, *rsp, *ret;
+    JsonArray *problems;
+    g_autofree char *reason = NULL;
+
+    mig_wait_for_serial_b(p->src_serial, 30000);
+    src_desc = qtest_qmp(p->src, "{'execute': 'x-query-migration-source'}");
+    ret = qmp_rsp_return_object(src_desc);
+    ck_assert_ptr_nonnull(ret);
+    {
+        g_autoptr(JsonNode) node = json_node_alloc();
+        g_autofree char *text = NULL;
+        json_node_init_object(node, ret);
+        text = json_to_string(node, FALSE);
+        rsp = qtest_qmp(p->dst, "{'execute': 'x-query-migration-compat', "
+                        "'arguments': {'source': %s}}", text);
+    }
+    json_object_unref(src_desc);
+    ret = qmp_rsp_return_object(rsp);
+    ck_assert_ptr_nonnull(ret);
+    ck_assert(!json_object_get_boolean_member(ret, "compatible"));
+    problems = json_object_get_array_member(ret, "problems");
+    ck_assert_uint_ge(json_array_get_length(problems), 1);
+    reason = g_strdup(json_object_get_string_member(
+        json_array_get_object_element(problems, 0), "reason"));
+    ck_assert_ptr_nonnull(strstr(reason, "APA"));
+    json_object_unref(rsp);
+
+    mig_fast(p->src);
+    mig_qmp_ok(p->src, "{'execute': 'migrate', 'arguments': {'uri': '%s'}}",
+               uri);
+    mig_wait_failed_source_runs(p, 30000);
+    rsp = qtest_qmp(p->dst, "{'execute': 'query-migrate'}");
+    ret = qmp_rsp_return_object(rsp);
+    ck_assert(json_object_has_member(ret, "error-desc"));
+    {
+        const char *desc = json_object_get_string_member(ret, "error-desc");
+        ck_assert_msg(strstr(desc, "refused before RAM") &&
+                      strstr(desc, reason), "'%s' vs pre-flight '%s'", desc,
+                      reason);
+    }
+    json_object_unref(rsp);
+    mig_wait_for_serial_b(p->src_serial, 30000);
+    mig_pair_free(p);
+}
+END_TEST
+
 START_TEST(test_destination_killed)
 {
     MigPair *p = mig_pair_new("defer");
@@ -270,6 +327,7 @@ int main(void)
     tcase_add_test(tc, test_file_and_exec);
     tcase_add_test(tc, test_cancel_then_succeed);
     tcase_add_test(tc, test_bad_destination);
+    tcase_add_test(tc, test_refused_before_ram);
     tcase_add_test(tc, test_destination_killed);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
