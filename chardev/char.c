@@ -296,6 +296,11 @@ static Chardev *chr_create(const char *id, const char *backend,
         error_setg(errp, "chardev: duplicate id '%s'", id);
         return NULL;
     }
+    /* null and stdio take no options of their own: refuse any left over. */
+    if ((!strcmp(backend, "null") || !strcmp(backend, "stdio")) && opts &&
+        !chr_opts_check(opts, id, errp)) {
+        return NULL;
+    }
     if (!strcmp(backend, "null")) {
         chr = chr_alloc(id, CHR_NULL);
         chr->connected = true;
@@ -371,7 +376,6 @@ Chardev *qemu_chr_new_from_opts(QemuOpts *opts, Error **errp)
 {
     const char *backend = qemu_opt_get(opts, "backend");
     const char *id = qemu_opt_get(opts, "id");
-    Chardev *chr;
 
     /* Options every backend may see; the backend reads its own. */
     qemu_opt_get(opts, "mux");
@@ -384,11 +388,7 @@ Chardev *qemu_chr_new_from_opts(QemuOpts *opts, Error **errp)
         error_setg(errp, "-chardev: 'id' is required");
         return NULL;
     }
-    chr = chr_create(id, backend, opts, errp);
-    if (chr && !qemu_opts_check_unused(opts, "-chardev", errp)) {
-        return NULL;
-    }
-    return chr;
+    return chr_create(id, backend, opts, errp);
 }
 
 Chardev *qemu_chr_new(const char *label, const char *spec, Error **errp)
@@ -454,9 +454,6 @@ Chardev *qemu_chr_new(const char *label, const char *spec, Error **errp)
         return NULL;
     }
     chr = chr_create(label, backend, opts, errp);
-    if (chr && !qemu_opts_check_unused(opts, label, errp)) {
-        chr = NULL;
-    }
     qemu_opts_free(opts);
     return chr;
 }

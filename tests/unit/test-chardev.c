@@ -102,6 +102,22 @@ START_TEST(test_slow_client_dropped)
 }
 END_TEST
 
+/* -chardev null with a stray option is refused and leaves nothing behind. */
+START_TEST(test_null_stray_option)
+{
+    Error *err = NULL;
+    QemuOpts *opts = qemu_opts_parse("null,id=n0,bogus=1", "backend",
+                                     &error_abort);
+
+    ck_assert_ptr_null(qemu_chr_new_from_opts(opts, &err));
+    ck_assert_str_eq(error_get_pretty(err),
+                     "chardev 'n0': invalid parameter 'bogus'");
+    ck_assert_ptr_null(qemu_chr_find("n0"));
+    error_free(err);
+    qemu_opts_free(opts);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("chardev");
@@ -112,6 +128,7 @@ int main(void)
     qemu_init_main_loop();
     tcase_add_test(tc, test_spec_errors);
     tcase_add_test(tc, test_file_output);
+    tcase_add_test(tc, test_null_stray_option);
     tcase_add_test(tc, test_slow_client_dropped);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
