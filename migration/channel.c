@@ -94,42 +94,48 @@ static bool parse_file(MigUri *u, const char *s, Error **errp)
     return true;
 }
 
+/* Transports whose whole argument is one non-empty string. */
+static const struct {
+    const char *prefix;
+    MigTransport transport;
+    size_t field;           /* offsetof(MigUri, ...) of the char * */
+    const char *needs;
+} simple_uris[] = {
+    { "unix:", MIG_TRANSPORT_UNIX, offsetof(MigUri, path), "a path" },
+    { "fd:", MIG_TRANSPORT_FD, offsetof(MigUri, fdname), "a name" },
+    { "exec:", MIG_TRANSPORT_EXEC, offsetof(MigUri, cmd), "a command" },
+};
+
 MigUri *mig_uri_parse(const char *uri, Error **errp)
 {
     MigUri *u = g_new0(MigUri, 1);
-    bool ok;
+    bool ok = false;
 
     if (g_str_has_prefix(uri, "tcp:")) {
         u->transport = MIG_TRANSPORT_TCP;
         ok = parse_inet(u, uri + 4, errp);
-    } else if (g_str_has_prefix(uri, "unix:")) {
-        u->transport = MIG_TRANSPORT_UNIX;
-        u->path = g_strdup(uri + 5);
-        ok = *u->path != 0;
-        if (!ok) {
-            error_setg(errp, "unix: needs a path");
-        }
-    } else if (g_str_has_prefix(uri, "fd:")) {
-        u->transport = MIG_TRANSPORT_FD;
-        u->fdname = g_strdup(uri + 3);
-        ok = *u->fdname != 0;
-        if (!ok) {
-            error_setg(errp, "fd: needs a name");
-        }
-    } else if (g_str_has_prefix(uri, "exec:")) {
-        u->transport = MIG_TRANSPORT_EXEC;
-        u->cmd = g_strdup(uri + 5);
-        ok = *u->cmd != 0;
-        if (!ok) {
-            error_setg(errp, "exec: needs a command");
-        }
     } else if (g_str_has_prefix(uri, "file:")) {
         u->transport = MIG_TRANSPORT_FILE;
         ok = parse_file(u, uri + 5, errp);
     } else {
-        error_setg(errp, "unknown migration protocol: '%s' (use tcp:, unix:, "
-                   "fd:, exec: or file:)", uri);
-        ok = false;
+        size_t i;
+        for (i = 0; i < ARRAY_SIZE(simple_uris); i++) {
+            const char *arg = uri + strlen(simple_uris[i].prefix);
+            if (g_str_has_prefix(uri, simple_uris[i].prefix)) {
+                u->transport = simple_uris[i].transport;
+                *(char **)((char *)u + simple_uris[i].field) = g_strdup(arg);
+                ok = *arg != 0;
+                if (!ok) {
+                    error_setg(errp, "%s needs %s", simple_uris[i].prefix,
+                               simple_uris[i].needs);
+                }
+                break;
+            }
+        }
+        if (i == ARRAY_SIZE(simple_uris)) {
+            error_setg(errp, "unknown migration protocol: '%s' (use tcp:, "
+                       "unix:, fd:, exec: or file:)", uri);
+        }
     }
     if (!ok) {
         mig_uri_free(u);
